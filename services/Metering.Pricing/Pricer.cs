@@ -1,0 +1,147 @@
+using System.Runtime.CompilerServices;
+using Metering.Pricing.Catalog;
+
+namespace Metering.Pricing;
+
+/// <summary>
+/// The pricing function of SPEC §4: pure, exact and allocation-free. Both the metering consumer and the offline
+/// pricer call it, so the ledger and the CLI can never disagree.
+/// </summary>
+public static class Pricer
+{
+    private const decimal PerMillion = 0.000001m;
+
+    /// <summary>
+    /// Finds the terms an event is priced against: the entry for (provider, model) in effect at
+    /// <paramref name="occurredAt"/>, the tier schedule after the tenant's overrides, and the tenant's cycle.
+    /// False when the catalog has no entry in effect.
+    /// </summary>
+    public static bool TryResolve(
+        PriceCatalog catalog,
+        TenantSettings tenant,
+        string provider,
+        string model,
+        DateTimeOffset occurredAt,
+        out PricingTerms terms)
+    {
+        if (!catalog.TryFind(provider, model, occurredAt, out var entry, out var schedule))
+        {
+            terms = default;
+            return false;
+        }
+
+        terms = new PricingTerms(
+            entry,
+            catalog.ScheduleFor(provider, schedule, tenant),
+            BillingCycle.Containing(occurredAt, tenant.CycleAnchorDay));
+        return true;
+    }
+
+    /// <summary>
+    /// Prices one event. Its tokens occupy tier counter positions
+    /// <c>[tierPosition, tierPosition + billed tokens)</c>, filled bucket by bucket in the order cache-read,
+    /// cache-read-over-cap, cache-write, input, output; each token costs its bucket's rate less the discount of the
+    /// tier its position falls in. One <see cref="BucketCharge"/> per (bucket, tier) with tokens is written to
+    /// <paramref name="charges"/>, which needs room for <see cref="BucketCharge.MaxPerEvent"/>.
+    /// </summary>
+    public static PricedUsage Price(
+        in TokenCounts tokens,
+        PriceEntry entry,
+        TierSchedule schedule,
+        long tierPosition,
+        Span<BucketCharge> charges)
+    {
+        var plainInput = tokens.PlainInput;
+        if (tokens.Prompt < 0 || tokens.Completion < 0 || tokens.Cached < 0 || tokens.CacheWrite < 0 || plainInput < 0 || tierPosition < 0)
+        {
+            throw new ArgumentException("token counts must be non-negative and cached + cache-write tokens must not exceed prompt tokens", nameof(tokens));
+        }
+
+        long cacheRead = 0;
+        var cacheReadOverCap = tokens.Cached;
+        if (entry.CacheReadPerMillion is not null)
+        {
+            cacheRead = entry.CacheReadCapTokens is { } cap ? Math.Min(tokens.Cached, cap) : tokens.Cached;
+            cacheReadOverCap = tokens.Cached - cacheRead;
+        }
+
+        var billedOutput = entry.BillsReservedOutput && tokens.MaxTokens is { } reserved
+            ? Math.Max(tokens.Completion, reserved)
+            : tokens.Completion;
+
+        var walk = new TierWalk(schedule, tierPosition, charges);
+        walk.Fill(BucketKind.CacheRead, cacheRead, entry.CacheReadPerMillion.GetValueOrDefault());
+        walk.Fill(BucketKind.CacheReadOverCap, cacheReadOverCap, entry.InputPerMillion);
+        walk.Fill(BucketKind.CacheWrite, tokens.CacheWrite, entry.CacheWritePerMillion ?? entry.InputPerMillion);
+        walk.Fill(BucketKind.Input, plainInput, entry.InputPerMillion);
+        var outputStart = walk.Position;
+        walk.Fill(BucketKind.Output, billedOutput, entry.OutputPerMillion);
+
+        // The reserved-but-unused output tokens are the last ones of the output bucket.
+        var waste = billedOutput - tokens.Completion;
+        var wasteCost = waste == 0 ? 0m : CostOf(schedule, outputStart + tokens.Completion, waste, entry.OutputPerMillion);
+
+        return new PricedUsage(walk.Cost, tokens.Prompt + billedOutput, billedOutput, waste, wasteCost, walk.Count);
+    }
+
+    /// <summary>What <paramref name="count"/> tokens at positions from <paramref name="position"/> cost at one list rate.</summary>
+    public static decimal CostOf(TierSchedule schedule, long position, long count, decimal ratePerMillion)
+    {
+        var cost = 0m;
+        while (count > 0)
+        {
+            var tier = schedule.TierAt(position);
+            var take = Math.Min(count, schedule.EndOf(tier) - position);
+            cost += Amount(take, ratePerMillion * schedule[tier].Multiplier);
+            position += take;
+            count -= take;
+        }
+
+        return cost;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static decimal Amount(long tokens, decimal discountedRatePerMillion) => tokens * discountedRatePerMillion * PerMillion;
+
+    private ref struct TierWalk(TierSchedule schedule, long position, Span<BucketCharge> charges)
+    {
+        private readonly Span<BucketCharge> charges = charges;
+
+        public long Position { get; private set; } = position;
+
+        public int Count { get; private set; }
+
+        public decimal Cost { get; private set; }
+
+        public void Fill(BucketKind kind, long tokens, decimal ratePerMillion)
+        {
+            if (tokens == 0)
+            {
+                return;
+            }
+
+            var ratePerToken = ratePerMillion * PerMillion;
+            do
+            {
+                var tier = schedule.TierAt(Position);
+                var take = Math.Min(tokens, schedule.EndOf(tier) - Position);
+                var step = schedule[tier];
+                decimal amount, rate;
+                if (step.Discount == 0m)
+                {
+                    (rate, amount) = (ratePerMillion, take * ratePerToken);
+                }
+                else
+                {
+                    (rate, amount) = (ratePerMillion * step.Multiplier, take * ratePerToken * step.Multiplier);
+                }
+
+                charges[Count++] = new BucketCharge(kind, tier, take, step.Discount, rate, amount);
+                Cost += amount;
+                Position += take;
+                tokens -= take;
+            }
+            while (tokens > 0);
+        }
+    }
+}

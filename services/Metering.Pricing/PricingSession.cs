@@ -1,0 +1,86 @@
+using Metering.Contracts;
+using Metering.Pricing.Catalog;
+using Metering.Pricing.Usage;
+
+namespace Metering.Pricing;
+
+/// <summary>The volume counter an event's tokens advance: one per (tenant, billing cycle, provider).</summary>
+public readonly record struct TierCounterKey(string TenantId, DateOnly Cycle, string Provider);
+
+/// <summary>When and how an event reached the meter; absent for offline pricing, which has no arrival time.</summary>
+public readonly record struct Arrival(DateTimeOffset At, TimeSpan GracePeriod, BillingCycle? AdjustInto = null);
+
+/// <summary>An accepted event with its price, ready for the ledger.</summary>
+public sealed record PricedEvent(
+    TokenUsage Usage,
+    PricingTerms Terms,
+    long TierPositionBefore,
+    PricedUsage Price,
+    BucketCharge[] Charges,
+    bool IsAdjustment)
+{
+    public TierCounterKey CounterKey => new(Usage.TenantId, Terms.Cycle.StartDate, Usage.Provider);
+}
+
+/// <summary>Either the priced event or why it was rejected.</summary>
+public readonly record struct PricingOutcome(PricedEvent? Priced, Rejection? Rejection);
+
+/// <summary>
+/// Prices a stream of events in order against cycle state held in memory: the tier counters and the events already
+/// accepted. The offline pricer runs a whole input through one session; the metering consumer runs each batch
+/// through one, seeded with the counters it has locked in PostgreSQL. Either way the same rules decide.
+/// </summary>
+public sealed class PricingSession(PriceCatalog catalog, Func<string, TenantSettings> tenantSettings)
+{
+    private readonly HashSet<(string TenantId, string EventId)> accepted = [];
+
+    public PriceCatalog Catalog => catalog;
+
+    /// <summary>Billed tokens so far per (tenant, cycle, provider). Seed it before pricing to continue a cycle.</summary>
+    public Dictionary<TierCounterKey, long> TierCounters { get; } = [];
+
+    /// <summary>The cycle and counter key an event will use, without pricing it (to lock its counter first).</summary>
+    public TierCounterKey CounterKeyOf(TokenUsage usage, Arrival? arrival = null)
+    {
+        var cycle = arrival?.AdjustInto
+            ?? BillingCycle.Containing(usage.OccurredAt, tenantSettings(usage.TenantId).CycleAnchorDay);
+        return new TierCounterKey(usage.TenantId, cycle.StartDate, usage.Provider);
+    }
+
+    public PricingOutcome Price(TokenUsage usage, Arrival? arrival = null)
+    {
+        if (accepted.Contains((usage.TenantId, usage.EventId)))
+        {
+            return new PricingOutcome(null, Rejections.Duplicate(usage.TenantId, usage.EventId));
+        }
+
+        var tenant = tenantSettings(usage.TenantId);
+        if (!Pricer.TryResolve(catalog, tenant, usage.Provider, usage.Model, usage.OccurredAt, out var terms))
+        {
+            return new PricingOutcome(null, Rejections.UnknownModel(catalog, usage.Provider, usage.Model, usage.OccurredAt));
+        }
+
+        if (arrival is { } a)
+        {
+            if (a.AdjustInto is { } current)
+            {
+                terms = terms with { Cycle = current };
+            }
+            else if (Timeliness.Check(usage.OccurredAt, terms.Cycle, a.At, a.GracePeriod) is { } late)
+            {
+                return new PricingOutcome(null, late);
+            }
+        }
+
+        var key = new TierCounterKey(usage.TenantId, terms.Cycle.StartDate, usage.Provider);
+        var position = TierCounters.GetValueOrDefault(key);
+        Span<BucketCharge> charges = stackalloc BucketCharge[BucketCharge.MaxPerEvent];
+        var price = Pricer.Price(TokenCounts.Of(usage), terms.Entry, terms.Schedule, position, charges);
+
+        TierCounters[key] = price.TierPositionAfter(position);
+        accepted.Add((usage.TenantId, usage.EventId));
+        return new PricingOutcome(
+            new PricedEvent(usage, terms, position, price, charges[..price.ChargeCount].ToArray(), arrival?.AdjustInto is not null),
+            null);
+    }
+}

@@ -1,0 +1,349 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Metering.Contracts;
+
+namespace Metering.Pricing.Usage;
+
+/// <summary>
+/// Reads usage events from raw JSON and checks every rule of the event contract (SPEC §3). Never throws on bad
+/// input: each event comes back either valid or rejected with a code and a message naming the field and the rule.
+/// </summary>
+public static class UsageReader
+{
+    public const int MaxEventsPerMessage = 1_000;
+    public const long MaxCount = 100_000_000;
+    public const int MaxEventIdLength = 128;
+    public const int MaxTenantIdLength = 64;
+    public const int MaxTextLength = 128;
+    public const int MaxAttributes = 16;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        MaxDepth = 64,
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowDuplicateProperties = false,
+    };
+
+    /// <summary>Reads a RabbitMQ message body: one event object, or an array of up to 1,000 of them.</summary>
+    public static IReadOnlyList<UsageRead> ReadMessage(ReadOnlyMemory<byte> body)
+    {
+        if (!TryParse(body, out var document, out var malformed))
+        {
+            return [malformed];
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Array)
+            {
+                return [ReadEvent(root, body)];
+            }
+
+            var count = root.GetArrayLength();
+            if (count > MaxEventsPerMessage)
+            {
+                return [UsageRead.Rejected(
+                    new Rejection(RejectionCodes.Invalid, $"a message holds at most {MaxEventsPerMessage:N0} events; this one holds {count:N0}"),
+                    body)];
+            }
+
+            var reads = new UsageRead[count];
+            var i = 0;
+            foreach (var element in root.EnumerateArray())
+            {
+                reads[i++] = ReadEvent(element, null);
+            }
+
+            return reads;
+        }
+    }
+
+    /// <summary>Reads exactly one event object (a line of the offline pricer's input).</summary>
+    public static UsageRead ReadEvent(ReadOnlyMemory<byte> json)
+    {
+        if (!TryParse(json, out var document, out var malformed))
+        {
+            return malformed;
+        }
+
+        using (document)
+        {
+            return document.RootElement.ValueKind == JsonValueKind.Array
+                ? UsageRead.Rejected(new Rejection(RejectionCodes.Invalid, "expected one event object, got an array"), json)
+                : ReadEvent(document.RootElement, json);
+        }
+    }
+
+    private static bool TryParse(ReadOnlyMemory<byte> body, out JsonDocument document, out UsageRead malformed)
+    {
+        var utf8 = body;
+        if (utf8.Span.StartsWith("\uFEFF"u8))
+        {
+            utf8 = utf8[3..];
+        }
+
+        try
+        {
+            document = JsonDocument.Parse(utf8, DocumentOptions);
+            malformed = null!;
+            return true;
+        }
+        catch (JsonException e)
+        {
+            document = null!;
+            var where = e.LineNumber is { } line ? $" at line {line + 1}, byte {e.BytePositionInLine + 1}" : string.Empty;
+            var reason = utf8.IsEmpty ? "the body is empty" : $"not valid JSON{where}: {FirstSentence(e.Message)}";
+            malformed = UsageRead.Rejected(new Rejection(RejectionCodes.Malformed, reason), body);
+            return false;
+        }
+    }
+
+    private static UsageRead ReadEvent(JsonElement element, ReadOnlyMemory<byte>? raw)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return UsageRead.Rejected(
+                new Rejection(RejectionCodes.Invalid, $"an event must be a JSON object, got {KindName(element.ValueKind)}"),
+                raw ?? RawOf(element));
+        }
+
+        var problems = new List<string>(0);
+        var eventId = ReadText(element, "eventId", required: true, MaxEventIdLength, problems);
+        var tenantId = ReadText(element, "tenantId", required: true, MaxTenantIdLength, problems);
+        if (tenantId is not null && !IsTenantId(tenantId))
+        {
+            problems.Add("tenantId must contain only letters, digits, '.', '_' and '-'");
+        }
+
+        var provider = ReadText(element, "provider", required: true, maxLength: null, problems);
+        var model = ReadText(element, "model", required: true, maxLength: null, problems);
+        var prompt = ReadCount(element, "promptTokens", required: true, problems);
+        var completion = ReadCount(element, "completionTokens", required: true, problems);
+        var cached = ReadCount(element, "cachedTokens", required: false, problems);
+        var cacheWrite = ReadCount(element, "cacheWriteTokens", required: false, problems);
+        var maxTokens = ReadCount(element, "maxTokens", required: false, problems);
+        var occurredAt = ReadTimestamp(element, "occurredAt", problems);
+        var service = ReadText(element, "service", required: false, MaxTextLength, problems);
+        var requestId = ReadText(element, "requestId", required: false, MaxTextLength, problems);
+        var attributes = ReadAttributes(element, problems);
+
+        if (prompt is { } p && (cached ?? 0) + (cacheWrite ?? 0) > p)
+        {
+            problems.Add($"cachedTokens + cacheWriteTokens ({(cached ?? 0) + (cacheWrite ?? 0)}) must not exceed promptTokens ({p})");
+        }
+
+        if (problems.Count > 0)
+        {
+            return UsageRead.Rejected(
+                new Rejection(RejectionCodes.Invalid, string.Join("; ", problems)),
+                raw ?? RawOf(element),
+                eventId ?? SalvageText(element, "eventId"),
+                tenantId ?? SalvageText(element, "tenantId"));
+        }
+
+        return UsageRead.Valid(new TokenUsage
+        {
+            EventId = eventId!,
+            TenantId = tenantId!,
+            Provider = provider!,
+            Model = model!,
+            PromptTokens = prompt!.Value,
+            CompletionTokens = completion!.Value,
+            CachedTokens = cached ?? 0,
+            CacheWriteTokens = cacheWrite ?? 0,
+            MaxTokens = maxTokens,
+            OccurredAt = occurredAt!.Value,
+            Service = service,
+            RequestId = requestId,
+            Attributes = attributes,
+        });
+    }
+
+    private static string? ReadText(JsonElement element, string name, bool required, int? maxLength, List<string> problems)
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required)
+            {
+                problems.Add($"{name} is required");
+            }
+
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            problems.Add($"{name} must be a string, got {KindName(value.ValueKind)}");
+            return null;
+        }
+
+        var text = value.GetString()!;
+        if (required && text.Length == 0)
+        {
+            problems.Add($"{name} must not be empty");
+            return null;
+        }
+
+        if (text.Length > maxLength)
+        {
+            problems.Add($"{name} must be at most {maxLength} characters, got {text.Length}");
+            return null;
+        }
+
+        return text;
+    }
+
+    private static long? ReadCount(JsonElement element, string name, bool required, List<string> problems)
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required)
+            {
+                problems.Add($"{name} is required");
+            }
+
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            problems.Add($"{name} must be an integer, got {KindName(value.ValueKind)}");
+            return null;
+        }
+
+        // JSON Schema's notion of an integer: 1200 and 1200.0 are both fine, 12.5 is not.
+        if (!value.TryGetInt64(out var count))
+        {
+            if (value.TryGetDecimal(out var number) && decimal.Truncate(number) == number && number is >= long.MinValue and <= long.MaxValue)
+            {
+                count = (long)number;
+            }
+            else
+            {
+                problems.Add($"{name} must be an integer from 0 to {MaxCount}, got {Shorten(value.GetRawText())}");
+                return null;
+            }
+        }
+
+        if (count is < 0 or > MaxCount)
+        {
+            problems.Add($"{name} must be an integer from 0 to {MaxCount}, got {count}");
+            return null;
+        }
+
+        return count;
+    }
+
+    private static DateTimeOffset? ReadTimestamp(JsonElement element, string name, List<string> problems)
+    {
+        var text = ReadText(element, name, required: true, maxLength: 64, problems);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!HasOffset(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+        {
+            problems.Add($"{name} must be an ISO-8601 timestamp with an offset, like 2026-11-29T12:00:00Z, got '{Shorten(text)}'");
+            return null;
+        }
+
+        return at;
+    }
+
+    /// <summary>An ISO-8601 date-time with a time zone designator: yyyy-MM-ddTHH:mm[:ss[.fff]](Z|±hh:mm).</summary>
+    private static bool HasOffset(string text)
+    {
+        var t = text.IndexOfAny(['T', 't']);
+        if (t != 10 || text.Length < 17)
+        {
+            return false;
+        }
+
+        var zone = text.AsSpan(t + 1);
+        if (zone[^1] is 'Z' or 'z')
+        {
+            return true;
+        }
+
+        var sign = zone.LastIndexOfAny('+', '-');
+        return sign > 0 && zone.Length - sign is 6 or 5 or 3;
+    }
+
+    private static Dictionary<string, string>? ReadAttributes(JsonElement element, List<string> problems)
+    {
+        if (!element.TryGetProperty("attributes", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add($"attributes must be an object of string values, got {KindName(value.ValueKind)}");
+            return null;
+        }
+
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in value.EnumerateObject())
+        {
+            if (attributes.Count == MaxAttributes)
+            {
+                problems.Add($"attributes must have at most {MaxAttributes} keys");
+                return null;
+            }
+
+            if (property.Value.ValueKind != JsonValueKind.String)
+            {
+                problems.Add($"attributes.{Shorten(property.Name)} must be a string, got {KindName(property.Value.ValueKind)}");
+                return null;
+            }
+
+            attributes[property.Name] = property.Value.GetString()!;
+        }
+
+        return attributes;
+    }
+
+    private static bool IsTenantId(string tenantId)
+    {
+        foreach (var c in tenantId)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>An identity for the rejected-events table even when the field broke a rule (too long, say).</summary>
+    private static string? SalvageText(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? Shorten(value.GetString()!, MaxEventIdLength)
+            : null;
+
+    private static ReadOnlyMemory<byte> RawOf(JsonElement element) => JsonMarshal.GetRawUtf8Value(element).ToArray();
+
+    private static string KindName(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    private static string Shorten(string text, int max = 40) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 1)];
+    }
+}

@@ -1,20 +1,38 @@
 #!/usr/bin/env bash
-# Runs every test of the repository and ends with one line: "N passed, N failed".
-# Usage: infra/test.sh [extra dotnet test arguments]
+# Runs every test against real PostgreSQL and RabbitMQ, installing and starting them when missing, and ends with one
+# line: "N passed, N failed".
+#   infra/test.sh                 everything
+#   infra/test.sh --filter X      only the tests dotnet test's filter X selects (disruptive tests still run last)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+. infra/lib/servers.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+# Databases and vhosts left behind by interrupted runs.
+PGPASSWORD=metering psql -h 127.0.0.1 -U metering -d postgres -Atc \
+  "SELECT datname FROM pg_database WHERE datname LIKE 'metering_test_%' OR datname LIKE 'metering_template_%'" 2>/dev/null |
+  while read -r db; do PGPASSWORD=metering psql -h 127.0.0.1 -U metering -d postgres -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"; done
+curl -fsS -u guest:guest "${METERING_RABBITMQ_MANAGEMENT}api/vhosts" 2>/dev/null | grep -o '"name":"metering-test-[^"]*"' | cut -d'"' -f4 |
+  while read -r vhost; do curl -fsS -u guest:guest -X DELETE "${METERING_RABBITMQ_MANAGEMENT}api/vhosts/$vhost" >/dev/null; done
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+status=0
 
-dotnet test Metering.sln -c Release "$@" 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
+echo "== tests (real servers: $METERING_SERVERS)"
+dotnet test Metering.sln -c Release --filter "Category!=Disruptive" "$@" 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
+# These stop and start the servers themselves, so they run alone, after everything else.
+echo "== disruptive tests (servers restarted mid-stream)"
+dotnet test tests/Metering.IntegrationTests -c Release --no-build --filter "Category=Disruptive" 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 # One summary line per test assembly: "Passed!  - Failed:     0, Passed:   140, Skipped: ..."
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 }')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 }')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  failed=1 # the build or the test host failed before any test could report
+  failed=1 # the build or a test host failed before any test could report
 fi
 
 echo

@@ -1,9 +1,11 @@
 using System.CommandLine;
+using Metering.Cli.Admin;
 using Metering.Cli.Pricing;
 
 var root = new RootCommand("Metering: usage metering for LLM APIs")
 {
     PriceCommand.Create(),
+    MigrateCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Metering.Contracts;
 using Metering.Pricing.Catalog;
 using Metering.Pricing.Usage;
@@ -39,12 +40,32 @@ public sealed class PricingSession(PriceCatalog catalog, Func<string, TenantSett
     /// <summary>Billed tokens so far per (tenant, cycle, provider). Seed it before pricing to continue a cycle.</summary>
     public Dictionary<TierCounterKey, long> TierCounters { get; } = [];
 
-    /// <summary>The cycle and counter key an event will use, without pricing it (to lock its counter first).</summary>
-    public TierCounterKey CounterKeyOf(TokenUsage usage, Arrival? arrival = null)
+    /// <summary>
+    /// The terms an event would be priced against, or why it cannot be priced (unknown model, too late, from the
+    /// future); changes nothing. The metering consumer uses it to find the cycles to lock before pricing.
+    /// </summary>
+    public bool TryResolve(TokenUsage usage, Arrival? arrival, out PricingTerms terms, [NotNullWhen(false)] out Rejection? rejection)
     {
-        var cycle = arrival?.AdjustInto
-            ?? BillingCycle.Containing(usage.OccurredAt, tenantSettings(usage.TenantId).CycleAnchorDay);
-        return new TierCounterKey(usage.TenantId, cycle.StartDate, usage.Provider);
+        if (!Pricer.TryResolve(catalog, tenantSettings(usage.TenantId), usage.Provider, usage.Model, usage.OccurredAt, out terms))
+        {
+            rejection = Rejections.UnknownModel(catalog, usage.Provider, usage.Model, usage.OccurredAt);
+            return false;
+        }
+
+        rejection = null;
+        if (arrival is { } a)
+        {
+            if (a.AdjustInto is { } current)
+            {
+                terms = terms with { Cycle = current };
+            }
+            else
+            {
+                rejection = Timeliness.Check(usage.OccurredAt, terms.Cycle, a.At, a.GracePeriod);
+            }
+        }
+
+        return rejection is null;
     }
 
     public PricingOutcome Price(TokenUsage usage, Arrival? arrival = null)
@@ -54,22 +75,9 @@ public sealed class PricingSession(PriceCatalog catalog, Func<string, TenantSett
             return new PricingOutcome(null, Rejections.Duplicate(usage.TenantId, usage.EventId));
         }
 
-        var tenant = tenantSettings(usage.TenantId);
-        if (!Pricer.TryResolve(catalog, tenant, usage.Provider, usage.Model, usage.OccurredAt, out var terms))
+        if (!TryResolve(usage, arrival, out var terms, out var rejection))
         {
-            return new PricingOutcome(null, Rejections.UnknownModel(catalog, usage.Provider, usage.Model, usage.OccurredAt));
-        }
-
-        if (arrival is { } a)
-        {
-            if (a.AdjustInto is { } current)
-            {
-                terms = terms with { Cycle = current };
-            }
-            else if (Timeliness.Check(usage.OccurredAt, terms.Cycle, a.At, a.GracePeriod) is { } late)
-            {
-                return new PricingOutcome(null, late);
-            }
+            return new PricingOutcome(null, rejection);
         }
 
         var key = new TierCounterKey(usage.TenantId, terms.Cycle.StartDate, usage.Provider);

@@ -1,3 +1,4 @@
+global using Metering.Testing;
 using Metering.Contracts;
 using Metering.Pricing.Catalog;
 

@@ -226,6 +226,39 @@ public sealed class UsageReaderTests
         Assert.True(read.EventId!.Length <= 129);
     }
 
+    [Theory]
+    [InlineData("eventId", "\"e\\u0000x\"")]
+    [InlineData("model", "\"m\\ud800\"")]
+    [InlineData("service", "\"\\udc00s\"")]
+    [InlineData("attributes", "{\"k\": \"v\\u0000\"}")]
+    public void Text_with_nul_or_a_lone_surrogate_is_invalid(string field, string json)
+    {
+        var node = JsonNode.Parse(Valid)!.AsObject();
+        node.Remove(field);
+        var body = node.ToJsonString()[..^1] + $", \"{field}\": {json}}}";
+
+        var read = Read(body);
+
+        Assert.Equal(RejectionCodes.Invalid, read.Rejection?.Code);
+        Assert.Contains("well-formed Unicode", read.Rejection!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_property_name_with_a_lone_surrogate_is_malformed()
+    {
+        var node = JsonNode.Parse(Valid)!.AsObject();
+        node.Remove("attributes");
+        var read = Read(node.ToJsonString()[..^1] + ", \"attributes\": {\"k\\ud83d\": \"v\"}}");
+
+        Assert.Equal(RejectionCodes.Malformed, read.Rejection?.Code);
+    }
+
+    [Fact]
+    public void A_surrogate_pair_is_fine()
+    {
+        Assert.Equal("support-\ud83d\ude00", ReadWith("service", JsonNode.Parse("\"support-\\ud83d\\ude00\"")).Usage!.Service);
+    }
+
     [Fact]
     public void A_utf8_byte_order_mark_is_tolerated()
     {

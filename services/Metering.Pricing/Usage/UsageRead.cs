@@ -16,7 +16,7 @@ public sealed record UsageRead
 
     public Rejection? Rejection { get; private init; }
 
-    /// <summary>The bytes of the rejected event (or of the whole body when it is not JSON).</summary>
+    /// <summary>The bytes the event was read from (the whole body when it is not JSON), kept in case it is rejected.</summary>
     public ReadOnlyMemory<byte> Raw { get; private init; }
 
     public string? EventId { get; private init; }
@@ -25,7 +25,8 @@ public sealed record UsageRead
 
     public bool IsValid => Usage is not null;
 
-    public static UsageRead Valid(TokenUsage usage) => new() { Usage = usage, EventId = usage.EventId, TenantId = usage.TenantId };
+    public static UsageRead Valid(ReadOnlyMemory<byte> raw, TokenUsage usage) =>
+        new() { Usage = usage, Raw = raw, EventId = usage.EventId, TenantId = usage.TenantId };
 
     public static UsageRead Rejected(Rejection rejection, ReadOnlyMemory<byte> raw, string? eventId = null, string? tenantId = null) =>
         new() { Rejection = rejection, Raw = raw, EventId = eventId, TenantId = tenantId };

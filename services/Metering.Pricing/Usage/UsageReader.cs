@@ -54,7 +54,7 @@ public static class UsageReader
             var i = 0;
             foreach (var element in root.EnumerateArray())
             {
-                reads[i++] = ReadEvent(element, null);
+                reads[i++] = ReadEvent(element, RawOf(element));
             }
 
             return reads;
@@ -91,6 +91,13 @@ public static class UsageReader
             malformed = null!;
             return true;
         }
+        catch (InvalidOperationException e)
+        {
+            // Raised while comparing property names that hold an escaped lone surrogate.
+            document = null!;
+            malformed = UsageRead.Rejected(new Rejection(RejectionCodes.Malformed, $"not valid JSON text: {e.Message}"), body);
+            return false;
+        }
         catch (JsonException e)
         {
             document = null!;
@@ -101,13 +108,27 @@ public static class UsageReader
         }
     }
 
-    private static UsageRead ReadEvent(JsonElement element, ReadOnlyMemory<byte>? raw)
+    /// <param name="raw">The bytes the element was read from, kept with the result in case it is rejected.</param>
+    private static UsageRead ReadEvent(JsonElement element, ReadOnlyMemory<byte> raw)
+    {
+        try
+        {
+            return ReadFields(element, raw);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException)
+        {
+            // A reader that throws on bad input would stall the queue; whatever slipped past the rules is still rejected.
+            return UsageRead.Rejected(new Rejection(RejectionCodes.Invalid, $"the event could not be read: {e.Message}"), raw);
+        }
+    }
+
+    private static UsageRead ReadFields(JsonElement element, ReadOnlyMemory<byte> raw)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
             return UsageRead.Rejected(
                 new Rejection(RejectionCodes.Invalid, $"an event must be a JSON object, got {KindName(element.ValueKind)}"),
-                raw ?? RawOf(element));
+                raw);
         }
 
         var problems = new List<string>(0);
@@ -139,12 +160,12 @@ public static class UsageReader
         {
             return UsageRead.Rejected(
                 new Rejection(RejectionCodes.Invalid, string.Join("; ", problems)),
-                raw ?? RawOf(element),
+                raw,
                 eventId ?? SalvageText(element, "eventId"),
                 tenantId ?? SalvageText(element, "tenantId"));
         }
 
-        return UsageRead.Valid(new TokenUsage
+        return UsageRead.Valid(raw, new TokenUsage
         {
             EventId = eventId!,
             TenantId = tenantId!,
@@ -180,7 +201,12 @@ public static class UsageReader
             return null;
         }
 
-        var text = value.GetString()!;
+        if (!TryGetWellFormed(value, out var text))
+        {
+            problems.Add($"{name} must be well-formed Unicode without NUL characters");
+            return null;
+        }
+
         if (required && text.Length == 0)
         {
             problems.Add($"{name} must not be empty");
@@ -289,6 +315,12 @@ public static class UsageReader
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in value.EnumerateObject())
         {
+            if (!TryGetWellFormedName(property, out var key))
+            {
+                problems.Add("attributes must be well-formed Unicode without NUL characters");
+                return null;
+            }
+
             if (attributes.Count == MaxAttributes)
             {
                 problems.Add($"attributes must have at most {MaxAttributes} keys");
@@ -297,14 +329,49 @@ public static class UsageReader
 
             if (property.Value.ValueKind != JsonValueKind.String)
             {
-                problems.Add($"attributes.{Shorten(property.Name)} must be a string, got {KindName(property.Value.ValueKind)}");
+                problems.Add($"attributes.{Shorten(key)} must be a string, got {KindName(property.Value.ValueKind)}");
                 return null;
             }
 
-            attributes[property.Name] = property.Value.GetString()!;
+            if (!TryGetWellFormed(property.Value, out var text))
+            {
+                problems.Add("attributes must be well-formed Unicode without NUL characters");
+                return null;
+            }
+
+            attributes[key] = text;
         }
 
         return attributes;
+    }
+
+    /// <summary>The string value, unless it holds NUL or an escaped lone surrogate (which <see cref="JsonElement.GetString"/> refuses).</summary>
+    private static bool TryGetWellFormed(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.GetString()!;
+            return WellFormedText.Is(text);
+        }
+        catch (InvalidOperationException)
+        {
+            text = string.Empty;
+            return false;
+        }
+    }
+
+    private static bool TryGetWellFormedName(JsonProperty property, out string name)
+    {
+        try
+        {
+            name = property.Name;
+            return WellFormedText.Is(name);
+        }
+        catch (InvalidOperationException)
+        {
+            name = string.Empty;
+            return false;
+        }
     }
 
     private static bool IsTenantId(string tenantId)
@@ -322,8 +389,8 @@ public static class UsageReader
 
     /// <summary>An identity for the rejected-events table even when the field broke a rule (too long, say).</summary>
     private static string? SalvageText(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? Shorten(value.GetString()!, MaxEventIdLength)
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && TryGetWellFormed(value, out var text)
+            ? Shorten(text, MaxEventIdLength)
             : null;
 
     private static ReadOnlyMemory<byte> RawOf(JsonElement element) => JsonMarshal.GetRawUtf8Value(element).ToArray();

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Xunit;
 
-namespace Metering.Pricing.Tests;
+namespace Metering.Testing;
 
 /// <summary>Runs the real <c>metering</c> command as a separate process, the way a user does.</summary>
-internal static class MeteringCli
+public static class MeteringCli
 {
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "metering.dll");
 

@@ -1,0 +1,84 @@
+namespace Metering.Ledger.Model;
+
+/// <summary>Why an entry is in the ledger.</summary>
+public enum EntryKind
+{
+    /// <summary>An event priced into the cycle it occurred in.</summary>
+    Usage,
+
+    /// <summary>A late event re-driven into the current cycle.</summary>
+    Adjustment,
+
+    /// <summary>Negates an earlier entry; corrections never update an entry.</summary>
+    Reversal,
+}
+
+/// <summary>One accepted event, priced. Append-only: never updated, only reversed.</summary>
+public sealed class LedgerEntry
+{
+    public long Id { get; set; }
+
+    public required string TenantId { get; set; }
+
+    public required string EventId { get; set; }
+
+    public EntryKind Kind { get; set; }
+
+    /// <summary>For a reversal, the entry it negates.</summary>
+    public long? ReversesId { get; set; }
+
+    public DateOnly Cycle { get; set; }
+
+    public required string Provider { get; set; }
+
+    public required string Model { get; set; }
+
+    public string? Service { get; set; }
+
+    public string? RequestId { get; set; }
+
+    public Dictionary<string, string>? Attributes { get; set; }
+
+    public DateTimeOffset OccurredAt { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    public DateTimeOffset PricedAt { get; set; }
+
+    public long PromptTokens { get; set; }
+
+    public long CompletionTokens { get; set; }
+
+    public long CachedTokens { get; set; }
+
+    public long CacheWriteTokens { get; set; }
+
+    public long? MaxTokens { get; set; }
+
+    /// <summary>Prompt tokens plus billed output: what the event added to the tier counter.</summary>
+    public long BilledTokens { get; set; }
+
+    public long BilledOutputTokens { get; set; }
+
+    public long ReservedOutputWaste { get; set; }
+
+    public decimal ReservedOutputWasteCost { get; set; }
+
+    /// <summary>The provider's tier counter before this event: its tokens occupy [this, this + billed tokens).</summary>
+    public long TierPositionBefore { get; set; }
+
+    /// <summary>The catalog entry used: <c>provider/model@effectiveFrom</c>.</summary>
+    public required string PriceEntryId { get; set; }
+
+    public required string TierSchedule { get; set; }
+
+    public decimal Cost { get; set; }
+
+    public required List<LedgerCharge> Charges { get; set; }
+
+    /// <summary>The spend update this entry's commit published; republished when a duplicate of the event arrives.</summary>
+    public Guid SpendUpdateId { get; set; }
+}
+
+/// <summary>One bucket's tokens in one tier, as stored in the entry's <c>charges</c> JSON.</summary>
+public sealed record LedgerCharge(string Kind, int Tier, long Tokens, decimal Discount, decimal RatePerMillion, decimal Amount);

@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Metering.Worker;
+
+/// <summary>The consumer's settings, section <c>Metering</c>.</summary>
+public sealed class WorkerOptions
+{
+    public const string Section = "Metering";
+
+    /// <summary>How long a cycle stays open for late events after it ends (SPEC §5).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "31.00:00:00", ErrorMessage = "Metering:GracePeriod must be between 0 and 31 days, written d.hh:mm:ss (72 hours is 3.00:00:00)")]
+    public TimeSpan GracePeriod { get; set; } = TimeSpan.FromHours(72);
+
+    /// <summary>The most messages priced in one PostgreSQL transaction.</summary>
+    [Range(1, 10_000, ErrorMessage = "Metering:BatchMessageLimit must be between 1 and 10000")]
+    public int BatchMessageLimit { get; set; } = 500;
+
+    /// <summary>How long a batch waits to fill before it is priced anyway.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10", ErrorMessage = "Metering:BatchTimeLimit must be between 1 ms and 10 s")]
+    public TimeSpan BatchTimeLimit { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Batches in flight at once in this process.</summary>
+    [Range(1, 16, ErrorMessage = "Metering:ConcurrentBatches must be between 1 and 16")]
+    public int ConcurrentBatches { get; set; } = 2;
+
+    /// <summary>The queue the consumer reads; every instance reads the same one.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Metering:Queue must name a queue")]
+    public string Queue { get; set; } = "metering.usage";
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Metering.Contracts;
+using Metering.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Metering.IntegrationTests.Harness;
+
+/// <summary>
+/// One test's world: its own database and vhost on the run's real servers, the services started against them, and
+/// ways to publish and to look at the ledger.
+/// </summary>
+public sealed class MeteringEnvironment : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> owned = [];
+
+    private MeteringEnvironment(Servers servers, TestDatabase database, TestVhost vhost)
+    {
+        Servers = servers;
+        Database = database;
+        Vhost = vhost;
+    }
+
+    public Servers Servers { get; }
+
+    public TestDatabase Database { get; }
+
+    public TestVhost Vhost { get; }
+
+    public static async Task<MeteringEnvironment> CreateAsync()
+    {
+        var servers = await Metering.Testing.Servers.GetAsync();
+        return new MeteringEnvironment(servers, await servers.CreateDatabaseAsync(), await servers.CreateVhostAsync());
+    }
+
+    /// <summary>The settings every service of this environment runs with.</summary>
+    public IEnumerable<KeyValuePair<string, string?>> ServiceSettings() =>
+    [
+        new("ConnectionStrings:Ledger", Database.ConnectionString),
+        new("RabbitMq:Uri", Vhost.Uri.ToString()),
+        new("RabbitMq:WaitUntilStarted", "true"),
+        new("Logging:Format", "text"),
+        new("Serilog:MinimumLevel:Default", "Warning"),
+    ];
+
+    public WorkerInstance StartWorker(TimeProvider? clock = null, params (string Key, string Value)[] settings)
+    {
+        var worker = new WorkerInstance(this, clock, settings.ToDictionary(s => s.Key, s => (string?)s.Value)).Start();
+        owned.Add(worker);
+        return worker;
+    }
+
+    public async Task<RawPublisher> RawPublisherAsync()
+    {
+        var publisher = await RawPublisher.ConnectAsync(Vhost.Uri);
+        owned.Add(publisher);
+        return publisher;
+    }
+
+    /// <summary>A clock for the consumer, starting at <paramref name="now"/>, moved only by the test.</summary>
+    public static FakeTimeProvider ClockAt(DateTimeOffset now) => new(now) { AutoAdvanceAmount = TimeSpan.Zero };
+
+    public Task<long> LedgerCountAsync() => Database.ScalarAsync<long>("SELECT count(*) FROM ledger_entries");
+
+    public Task<long> RejectedCountAsync() => Database.ScalarAsync<long>("SELECT count(*) FROM rejected_events");
+
+    /// <summary>Waits until the ledger holds <paramref name="entries"/> entries and the rejected-events table <paramref name="rejected"/> rows.</summary>
+    public async Task WaitForAsync(long entries, long rejected = 0, TimeSpan? timeout = null)
+    {
+        await Eventually.Until(
+            async () => (Entries: await LedgerCountAsync(), Rejected: await RejectedCountAsync()),
+            seen => seen.Entries >= entries && seen.Rejected >= rejected,
+            $"{entries} ledger entries and {rejected} rejected events",
+            timeout);
+    }
+
+    /// <summary>eventId → cost of every ledger entry.</summary>
+    public async Task<Dictionary<string, decimal>> CostsByEventAsync(string? tenantId = null) =>
+        (await Database.QueryAsync(
+            "SELECT tenant_id, event_id, cost FROM ledger_entries",
+            r => (Tenant: r.GetString(0), Event: r.GetString(1), Cost: r.GetDecimal(2))))
+        .Where(e => tenantId is null || e.Tenant == tenantId)
+        .ToDictionary(e => tenantId is null ? $"{e.Tenant}/{e.Event}" : e.Event, e => e.Cost);
+
+    public static string Json(TokenUsage usage) => JsonSerializer.Serialize(usage, MeteringJson.Options);
+
+    public static string JsonLines(IEnumerable<TokenUsage> usages) => string.Concat(usages.Select(u => Json(u) + "\n"));
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = owned.Count - 1; i >= 0; i--)
+        {
+            await owned[i].DisposeAsync();
+        }
+
+        await Vhost.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Metering.Testing;
+
+namespace Metering.IntegrationTests.Harness;
+
+/// <summary>The metering consumer as a separate operating-system process, so a test can kill it the hard way.</summary>
+public sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> output = new();
+
+    private WorkerProcess(Process process) => this.process = process;
+
+    /// <summary>The last lines the process wrote, for failure messages.</summary>
+    public string RecentOutput => string.Join(Environment.NewLine, output.TakeLast(40));
+
+    public static WorkerProcess Start(MeteringEnvironment environment, params (string Key, string Value)[] settings)
+    {
+        var dll = Path.Combine(RepositoryRoot(), "services", "Metering.Worker", "bin", BuildConfiguration(), "net10.0", "Metering.Worker.dll");
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment.ServiceSettings().Select(s => (s.Key, s.Value)).Concat(settings.Select(s => (s.Key, (string?)s.Value))))
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        start.Environment["Urls"] = "http://127.0.0.1:0";
+        var worker = new WorkerProcess(Process.Start(start)!);
+        worker.process.OutputDataReceived += (_, line) => worker.Capture(line.Data);
+        worker.process.ErrorDataReceived += (_, line) => worker.Capture(line.Data);
+        worker.process.BeginOutputReadLine();
+        worker.process.BeginErrorReadLine();
+        return worker;
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        output.Enqueue(line);
+        while (output.Count > 200)
+        {
+            output.TryDequeue(out _);
+        }
+    }
+
+    /// <summary>SIGKILL: no graceful stop, no acknowledgements flushed, no finally blocks.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        process.Dispose();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Metering.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no Metering.sln above {AppContext.BaseDirectory}");
+    }
+
+    /// <summary>Debug or Release: whatever this test assembly was built as.</summary>
+    private static string BuildConfiguration() =>
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+}

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+
+namespace Metering.Testing;
+
+/// <summary>Waits for asynchronous work by polling a condition, never by sleeping a fixed time.</summary>
+public static class Eventually
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails with <paramref name="what"/> and the last value seen when it does not in time.</summary>
+    public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var limit = timeout ?? DefaultTimeout;
+        var delay = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            var value = await probe();
+            if (condition(value))
+            {
+                return value;
+            }
+
+            if (clock.Elapsed > limit)
+            {
+                throw new TimeoutException($"Waited {limit.TotalSeconds:0} s for {what}; last seen: {value}");
+            }
+
+            await Task.Delay(delay);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 250));
+        }
+    }
+}

@@ -11,8 +11,8 @@ public sealed class CrashTests : MeteringTest
     public async Task A_consumer_killed_mid_stream_and_restarted_bills_every_event_exactly_once()
     {
         var stream = Usage.MixedStream(6_000, "crash");
-        var worker = WorkerProcess.Start(Environment);
-        await Queue.WaitUntilDeclaredAsync(Environment, worker);
+        var worker = Environment.StartWorkerProcess();
+        await Environment.Vhost.WaitForConsumerAsync(describe: () => worker.RecentOutput);
         await using (var publisher = new RabbitMqTokenUsagePublisher(new TokenUsagePublisherOptions { Uri = Environment.Vhost.Uri }))
         {
             await Task.WhenAll(stream.Chunk(5).Select(chunk => publisher.PublishBatchAsync(chunk)));
@@ -23,7 +23,7 @@ public sealed class CrashTests : MeteringTest
             await Eventually.Until(Environment.LedgerCountAsync, n => n >= killAt, $"{killAt} entries before the kill");
             await worker.KillAsync();
             await worker.DisposeAsync();
-            worker = WorkerProcess.Start(Environment);
+            worker = Environment.StartWorkerProcess();
         }
 
         await using (worker)

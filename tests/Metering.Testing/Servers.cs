@@ -217,6 +217,35 @@ public sealed class TestVhost(Servers servers, string name, Uri uri) : IAsyncDis
     /// <summary>The AMQP URI of this vhost.</summary>
     public Uri Uri => uri;
 
+    /// <summary>
+    /// Waits until the metering consumer has bound its queue to the usage exchange (a fanout exchange drops what no
+    /// queue receives). MassTransit binds the exchange to an exchange named after the queue, which feeds the queue.
+    /// </summary>
+    public async Task WaitForConsumerAsync(string queue = "metering.usage", Func<string>? describe = null)
+    {
+        try
+        {
+            await Eventually.Until(() => IsBoundAsync(queue), bound => bound, $"queue {queue} bound in vhost {name}");
+        }
+        catch (TimeoutException e) when (describe is not null)
+        {
+            throw new TimeoutException($"{e.Message}; {describe()}", e);
+        }
+    }
+
+    private async Task<bool> IsBoundAsync(string queue)
+    {
+        using var http = servers.ManagementClient();
+        using var response = await http.GetAsync($"api/exchanges/{Uri.EscapeDataString(name)}/metering.token-usage/bindings/source");
+        if (!response.IsSuccessStatusCode)
+        {
+            return false;
+        }
+
+        using var bindings = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return bindings.RootElement.EnumerateArray().Any(b => b.GetProperty("destination").GetString() == queue);
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var http = servers.ManagementClient();

@@ -49,6 +49,10 @@ public sealed class MeteringEnvironment : IAsyncDisposable
         return worker;
     }
 
+    /// <summary>The consumer as a process of its own, which a test may kill.</summary>
+    public ServiceProcess StartWorkerProcess(params (string Key, string Value)[] settings) =>
+        ServiceProcess.Start("Metering.Worker", ServiceSettings().Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
+
     public async Task<RawPublisher> RawPublisherAsync()
     {
         var publisher = await RawPublisher.ConnectAsync(Vhost.Uri);

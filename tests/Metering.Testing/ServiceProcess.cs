@@ -1,22 +1,26 @@
 using System.Diagnostics;
-using Metering.Testing;
 
-namespace Metering.IntegrationTests.Harness;
+namespace Metering.Testing;
 
-/// <summary>The metering consumer as a separate operating-system process, so a test can kill it the hard way.</summary>
-public sealed class WorkerProcess : IAsyncDisposable
+/// <summary>
+/// A Metering service (Worker, Api, Budget…) as a separate operating-system process, run from its own build output,
+/// so a test can kill it the hard way and a benchmark can give it its own process.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> output = new();
 
-    private WorkerProcess(Process process) => this.process = process;
+    private ServiceProcess(Process process) => this.process = process;
 
     /// <summary>The last lines the process wrote, for failure messages.</summary>
     public string RecentOutput => string.Join(Environment.NewLine, output.TakeLast(40));
 
-    public static WorkerProcess Start(MeteringEnvironment environment, params (string Key, string Value)[] settings)
+    /// <param name="service">The project name, e.g. <c>Metering.Worker</c>.</param>
+    /// <param name="settings">Configuration keys (<c>a:b</c>) and values, passed as environment variables.</param>
+    public static ServiceProcess Start(string service, IEnumerable<KeyValuePair<string, string?>> settings)
     {
-        var dll = Path.Combine(RepositoryRoot(), "services", "Metering.Worker", "bin", BuildConfiguration(), "net10.0", "Metering.Worker.dll");
+        var dll = Path.Combine(RepositoryRoot(), "services", service, "bin", BuildConfiguration(), "net10.0", service + ".dll");
         var start = new ProcessStartInfo("dotnet", [dll])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -24,13 +28,13 @@ public sealed class WorkerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var (key, value) in environment.ServiceSettings().Select(s => (s.Key, s.Value)).Concat(settings.Select(s => (s.Key, (string?)s.Value))))
+        foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         start.Environment["Urls"] = "http://127.0.0.1:0";
-        var worker = new WorkerProcess(Process.Start(start)!);
+        var worker = new ServiceProcess(Process.Start(start)!);
         worker.process.OutputDataReceived += (_, line) => worker.Capture(line.Data);
         worker.process.ErrorDataReceived += (_, line) => worker.Capture(line.Data);
         worker.process.BeginOutputReadLine();
@@ -69,7 +73,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
@@ -82,7 +86,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         throw new InvalidOperationException($"no Metering.sln above {AppContext.BaseDirectory}");
     }
 
-    /// <summary>Debug or Release: whatever this test assembly was built as.</summary>
+    /// <summary>Debug or Release: whatever the calling assembly was built as.</summary>
     private static string BuildConfiguration() =>
         new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 }

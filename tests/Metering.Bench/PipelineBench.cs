@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Metering.Bench;
+
+/// <summary>
+/// <c>pipeline</c>: in one run, the transport ceiling (the same single-event messages through the consumer's own
+/// endpoint, consumed by a consumer that does nothing) and end-to-end throughput with one and with 100 events per
+/// message (published → priced and committed by the real consumer process).
+/// </summary>
+internal static class PipelineBench
+{
+    public static Command Command()
+    {
+        var single = new Option<int>("--events") { Description = "Events for the single-event runs.", DefaultValueFactory = _ => 60_000 };
+        var batched = new Option<int>("--batched-events") { Description = "Events for the 100-per-message run.", DefaultValueFactory = _ => 400_000 };
+        var command = new Command("pipeline", "Transport ceiling and end-to-end throughput, one and 100 events per message.") { single, batched };
+        command.SetAction(async (parse, _) =>
+        {
+            var results = new List<(string Scenario, int Messages, int Events, TimeSpan Elapsed)>
+            {
+                await CeilingAsync(parse.GetValue(single)),
+                await EndToEndAsync(parse.GetValue(single), 1),
+                await EndToEndAsync(parse.GetValue(batched), 100),
+            };
+            Report(results);
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<(string, int, int, TimeSpan)> CeilingAsync(int events)
+    {
+        Console.Error.WriteLine($"transport ceiling: {events:N0} single-event messages, consumer that does nothing");
+        await using var environment = await BenchEnvironment.CreateAsync();
+        var bodies = Workload.Bodies(events, 1, "ceiling");
+        await using var consumer = await NullConsumer.StartAsync(environment.Vhost.Uri);
+        await environment.Vhost.WaitForConsumerAsync();
+        await using var publisher = await LoadPublisher.ConnectAsync(environment.Vhost.Uri);
+
+        var clock = Stopwatch.StartNew();
+        var publishing = publisher.PublishAsync(bodies);
+        var elapsed = await Progress.UntilAsync("consumed", events, () => Task.FromResult(NullConsumer.Consumed), clock, TimeSpan.FromMinutes(10));
+        await publishing;
+        return ("transport ceiling (consumer does nothing)", bodies.Count, events, elapsed);
+    }
+
+    private static async Task<(string, int, int, TimeSpan)> EndToEndAsync(int events, int perMessage)
+    {
+        Console.Error.WriteLine($"end to end: {events:N0} events, {perMessage} per message");
+        await using var environment = await BenchEnvironment.CreateAsync();
+        var bodies = Workload.Bodies(events, perMessage, $"e2e{perMessage}");
+        var worker = environment.Start("Metering.Worker");
+        await environment.Vhost.WaitForConsumerAsync(describe: () => worker.RecentOutput);
+        await using var publisher = await LoadPublisher.ConnectAsync(environment.Vhost.Uri);
+
+        var clock = Stopwatch.StartNew();
+        var publishing = publisher.PublishAsync(bodies);
+        var elapsed = await Progress.UntilAsync("committed", events, environment.CommittedAsync, clock, TimeSpan.FromMinutes(10));
+        await publishing;
+        return ($"end to end, {perMessage} event{(perMessage == 1 ? "" : "s")}/message", bodies.Count, events, elapsed);
+    }
+
+    private static void Report(List<(string Scenario, int Messages, int Events, TimeSpan Elapsed)> results)
+    {
+        static double Rate((string, int, int Events, TimeSpan Elapsed) r) => r.Events / r.Elapsed.TotalSeconds;
+
+        Console.WriteLine();
+        Console.WriteLine("| scenario | messages | events | seconds | events/s |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var result in results)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {result.Scenario} | {result.Messages:N0} | {result.Events:N0} | {result.Elapsed.TotalSeconds:0.0} | {Rate(result):N0} |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"end-to-end single / transport ceiling = {Rate(results[1]) / Rate(results[0]):0.00} (target ≥ 0.60)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"end-to-end batched = {Rate(results[2]):N0} events/s (target ≥ 25,000)"));
+    }
+}

@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Metering.Bench;
+
+var root = new RootCommand("Metering benchmarks against the real PostgreSQL and RabbitMQ of this machine (see docs/performance.md)")
+{
+    PipelineBench.Command(),
+};
+
+return await root.Parse(args).InvokeAsync();

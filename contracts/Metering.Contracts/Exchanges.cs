@@ -9,6 +9,9 @@ public static class Exchanges
     /// <summary>The budget saga publishes <c>ThrottleCommand</c> here as raw JSON.</summary>
     public const string Throttle = "metering.throttle";
 
+    /// <summary>The ledger API publishes <see cref="BudgetChanged"/> here.</summary>
+    public const string BudgetChanged = "metering.budget-changed";
+
     /// <summary>The metering consumer publishes <see cref="SpendUpdated"/> here after each commit.</summary>
     public const string SpendUpdated = "metering.spend-updated";
 }

@@ -6,6 +6,7 @@ var root = new RootCommand("Metering: usage metering for LLM APIs")
 {
     PriceCommand.Create(),
     MigrateCommand.Create(),
+    KeysCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -15,6 +15,7 @@ public static class MessageBus
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator> configure)
     {
         var uri = builder.Configuration.RequiredUri(Settings.RabbitMqUri, "amqp://guest:guest@127.0.0.1:5672/");
+        builder.Services.AddSingleton<OutboxPublisher>();
         builder.Services.AddMassTransit(bus =>
         {
             register(bus, builder.Configuration);
@@ -37,5 +38,6 @@ public static class MessageBus
     public static void UseMeteringTopology(this IRabbitMqBusFactoryConfigurator rabbit)
     {
         rabbit.Message<SpendUpdated>(message => message.SetEntityName(Exchanges.SpendUpdated));
+        rabbit.Message<BudgetChanged>(message => message.SetEntityName(Exchanges.BudgetChanged));
     }
 }

@@ -34,6 +34,7 @@ public static class ServiceDefaults
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<BillingRules>().BindConfiguration(BillingRules.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
         return builder;
     }
@@ -50,8 +51,8 @@ public static class ServiceDefaults
     /// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (its servers answer).</summary>
     public static WebApplication MapMeteringHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => !check.Tags.Contains("live") });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => !check.Tags.Contains("live") }).AllowAnonymous();
         return app;
     }
 

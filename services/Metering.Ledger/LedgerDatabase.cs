@@ -29,11 +29,13 @@ public static class LedgerDatabase
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => CreateDataSource(connectionString));
         services.AddPooledDbContextFactory<LedgerDbContext>((provider, options) => options.UseLedger(provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<LedgerDbContext>>().CreateDbContext());
         services.AddSingleton<LedgerMigrator>();
         services.AddSingleton<Catalog.CatalogStore>();
         services.AddSingleton<TenantStore>();
         services.AddSingleton<Outbox.OutboxStore>();
         services.AddSingleton<Writing.LedgerWriter>();
+        services.AddSingleton<Access.ApiKeys>();
         return services;
     }
 }

@@ -18,6 +18,16 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
 
     public DbSet<CycleRollup> CycleRollups => Set<CycleRollup>();
 
+    public DbSet<CycleModelTotals> CycleModelTotals => Set<CycleModelTotals>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<TenantBudget> TenantBudgets => Set<TenantBudget>();
+
+    public DbSet<ThrottleState> ThrottleStates => Set<ThrottleState>();
+
+    public DbSet<ThrottleCommandRecord> ThrottleCommands => Set<ThrottleCommandRecord>();
+
     public DbSet<HourlyUsage> HourlyUsage => Set<HourlyUsage>();
 
     public DbSet<RejectedEvent> RejectedEvents => Set<RejectedEvent>();
@@ -73,6 +83,41 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
         {
             rollup.ToTable("cycle_rollups");
             rollup.HasKey(r => new { r.TenantId, r.Cycle, r.Provider, r.Model, r.Bucket, r.Tier, r.RatePerMillion });
+        });
+
+        modelBuilder.Entity<CycleModelTotals>(totals =>
+        {
+            totals.ToTable("cycle_model_totals");
+            totals.HasKey(t => new { t.TenantId, t.Cycle, t.Provider, t.Model });
+        });
+
+        modelBuilder.Entity<ApiKey>(key =>
+        {
+            key.ToTable("api_keys");
+            key.Property(k => k.Role).HasConversion(r => r.ToString().ToLowerInvariant(), s => Enum.Parse<ApiRole>(s, true));
+            key.HasIndex(k => k.KeyHash).IsUnique();
+        });
+
+        modelBuilder.Entity<TenantBudget>(budget =>
+        {
+            budget.ToTable("tenant_budgets");
+            budget.HasKey(b => b.TenantId);
+        });
+
+        modelBuilder.Entity<ThrottleState>(state =>
+        {
+            state.ToTable("throttle_states");
+            state.HasKey(s => s.TenantId);
+            state.Property(s => s.LastCommand).HasColumnType("jsonb");
+        });
+
+        modelBuilder.Entity<ThrottleCommandRecord>(command =>
+        {
+            command.ToTable("throttle_commands");
+            command.HasKey(c => c.CommandId);
+            command.Property(c => c.Body).HasColumnType("jsonb");
+            command.HasIndex(c => new { c.TenantId, c.Sequence }).IsUnique();
+            command.HasIndex(c => c.IssuedAt).HasFilter("published_at IS NULL");
         });
 
         modelBuilder.Entity<HourlyUsage>(hourly =>

@@ -2,14 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Metering.Worker;
 
-/// <summary>The consumer's settings, section <c>Metering</c>.</summary>
+/// <summary>The consumer's settings, section <c>Metering</c> (the grace period is in <see cref="Hosting.BillingRules"/>).</summary>
 public sealed class WorkerOptions
 {
     public const string Section = "Metering";
-
-    /// <summary>How long a cycle stays open for late events after it ends (SPEC §5).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "31.00:00:00", ErrorMessage = "Metering:GracePeriod must be between 0 and 31 days, written d.hh:mm:ss (72 hours is 3.00:00:00)")]
-    public TimeSpan GracePeriod { get; set; } = TimeSpan.FromHours(72);
 
     /// <summary>The most messages priced in one PostgreSQL transaction.</summary>
     [Range(1, 10_000, ErrorMessage = "Metering:BatchMessageLimit must be between 1 and 10000")]

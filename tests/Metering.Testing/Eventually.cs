@@ -8,7 +8,11 @@ public static class Eventually
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Polls until <paramref name="condition"/> holds; fails with <paramref name="what"/> and the last value seen when it does not in time.</summary>
-    public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, TimeSpan? timeout = null)
+    public static Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, TimeSpan? timeout = null) =>
+        Until(probe, condition, () => what, timeout);
+
+    /// <summary>As above, with a description made only if it fails (to include, say, a process's latest output).</summary>
+    public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> condition, Func<string> what, TimeSpan? timeout = null)
     {
         var clock = Stopwatch.StartNew();
         var limit = timeout ?? DefaultTimeout;
@@ -23,7 +27,7 @@ public static class Eventually
 
             if (clock.Elapsed > limit)
             {
-                throw new TimeoutException($"Waited {limit.TotalSeconds:0} s for {what}; last seen: {value}");
+                throw new TimeoutException($"Waited {limit.TotalSeconds:0} s for {what()}; last seen: {value}");
             }
 
             await Task.Delay(delay);

@@ -56,6 +56,33 @@ public sealed class Servers
         return new TestDatabase(this, name, new NpgsqlConnectionStringBuilder(Postgres) { Database = name, MaxAutoPrepare = 32 }.ConnectionString);
     }
 
+    /// <summary>
+    /// A database kept between runs (for a benchmark's large data set): migrated from the template when it does not
+    /// exist yet, or when <paramref name="fresh"/>. Disposing it does not drop it.
+    /// </summary>
+    public async Task<TestDatabase> KeptDatabaseAsync(string name, bool fresh)
+    {
+        if (fresh)
+        {
+            await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        }
+
+        await using (var connection = new NpgsqlConnection(Postgres))
+        {
+            await connection.OpenAsync();
+            await using var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = @name)", connection);
+            exists.Parameters.AddWithValue("name", name);
+            if (!(bool)(await exists.ExecuteScalarAsync())!)
+            {
+                await ExecuteAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{TemplateDatabase}\"");
+            }
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(Postgres) { Database = name, MaxAutoPrepare = 32 }.ConnectionString;
+        await MigrateAsync(connectionString); // a database kept from an older version gets the newer migrations
+        return new TestDatabase(this, name, connectionString, keep: true);
+    }
+
     /// <summary>A fresh vhost, deleted when disposed.</summary>
     public async Task<TestVhost> CreateVhostAsync()
     {
@@ -129,13 +156,14 @@ public sealed class Servers
     private async Task CreateTemplateAsync()
     {
         await ExecuteAsync($"CREATE DATABASE \"{TemplateDatabase}\"");
-        var connectionString = new NpgsqlConnectionStringBuilder(Postgres) { Database = TemplateDatabase, Pooling = false }.ConnectionString;
-        await using (var services = new ServiceCollection().AddLogging().AddLedger(connectionString).BuildServiceProvider())
-        {
-            await services.GetRequiredService<LedgerMigrator>().MigrateAsync();
-        }
-
+        await MigrateAsync(new NpgsqlConnectionStringBuilder(Postgres) { Database = TemplateDatabase, Pooling = false }.ConnectionString);
         NpgsqlConnection.ClearAllPools();
+    }
+
+    private static async Task MigrateAsync(string connectionString)
+    {
+        await using var services = new ServiceCollection().AddLogging().AddLedger(connectionString).BuildServiceProvider();
+        await services.GetRequiredService<LedgerMigrator>().MigrateAsync();
     }
 
     private void Cleanup()
@@ -156,7 +184,7 @@ public sealed class Servers
 }
 
 /// <summary>A database of its own for one test.</summary>
-public sealed class TestDatabase(Servers servers, string name, string connectionString) : IAsyncDisposable
+public sealed class TestDatabase(Servers servers, string name, string connectionString, bool keep = false) : IAsyncDisposable
 {
     private NpgsqlDataSource? dataSource;
 
@@ -205,7 +233,10 @@ public sealed class TestDatabase(Servers servers, string name, string connection
             await dataSource.DisposeAsync();
         }
 
-        await servers.ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        if (!keep)
+        {
+            await servers.ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        }
     }
 }
 

@@ -33,7 +33,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        start.Environment["Urls"] = "http://127.0.0.1:0";
+        start.Environment.TryAdd("Urls", "http://127.0.0.1:0");
         var worker = new ServiceProcess(Process.Start(start)!);
         worker.process.OutputDataReceived += (_, line) => worker.Capture(line.Data);
         worker.process.ErrorDataReceived += (_, line) => worker.Capture(line.Data);

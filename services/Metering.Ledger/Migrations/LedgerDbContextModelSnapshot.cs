@@ -24,6 +24,55 @@ namespace Metering.Ledger.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Metering.Ledger.Model.ApiKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("KeyHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("key_hash");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("prefix");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("role");
+
+                    b.Property<string>("TenantId")
+                        .HasColumnType("text")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_api_keys");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_api_keys_key_hash");
+
+                    b.ToTable("api_keys", (string)null);
+                });
+
             modelBuilder.Entity("Metering.Ledger.Model.CatalogPrice", b =>
                 {
                     b.Property<long>("Id")
@@ -155,6 +204,62 @@ namespace Metering.Ledger.Migrations
                         .HasName("pk_cycle_counters");
 
                     b.ToTable("cycle_counters", (string)null);
+                });
+
+            modelBuilder.Entity("Metering.Ledger.Model.CycleModelTotals", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasColumnType("text")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateOnly>("Cycle")
+                        .HasColumnType("date")
+                        .HasColumnName("cycle");
+
+                    b.Property<string>("Provider")
+                        .HasColumnType("text")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Model")
+                        .HasColumnType("text")
+                        .HasColumnName("model");
+
+                    b.Property<long>("BilledTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("billed_tokens");
+
+                    b.Property<long>("CachedTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cached_tokens");
+
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("completion_tokens");
+
+                    b.Property<decimal>("Cost")
+                        .HasColumnType("numeric")
+                        .HasColumnName("cost");
+
+                    b.Property<long>("Events")
+                        .HasColumnType("bigint")
+                        .HasColumnName("events");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("prompt_tokens");
+
+                    b.Property<long>("ReservedOutputWaste")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reserved_output_waste");
+
+                    b.Property<decimal>("ReservedOutputWasteCost")
+                        .HasColumnType("numeric")
+                        .HasColumnName("reserved_output_waste_cost");
+
+                    b.HasKey("TenantId", "Cycle", "Provider", "Model")
+                        .HasName("pk_cycle_model_totals");
+
+                    b.ToTable("cycle_model_totals", (string)null);
                 });
 
             modelBuilder.Entity("Metering.Ledger.Model.CycleRollup", b =>
@@ -609,6 +714,139 @@ namespace Metering.Ledger.Migrations
                         .HasName("pk_tenants");
 
                     b.ToTable("tenants", (string)null);
+                });
+
+            modelBuilder.Entity("Metering.Ledger.Model.TenantBudget", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasColumnType("text")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<decimal>("BlockAt")
+                        .HasColumnType("numeric")
+                        .HasColumnName("block_at");
+
+                    b.Property<decimal>("SlowdownAt")
+                        .HasColumnType("numeric")
+                        .HasColumnName("slowdown_at");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<decimal>("WarnAt")
+                        .HasColumnType("numeric")
+                        .HasColumnName("warn_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_tenant_budgets");
+
+                    b.ToTable("tenant_budgets", (string)null);
+                });
+
+            modelBuilder.Entity("Metering.Ledger.Model.ThrottleCommandRecord", b =>
+                {
+                    b.Property<Guid>("CommandId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("command_id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("body");
+
+                    b.Property<DateOnly>("Cycle")
+                        .HasColumnType("date")
+                        .HasColumnName("cycle");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("level");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("CommandId")
+                        .HasName("pk_throttle_commands");
+
+                    b.HasIndex("IssuedAt")
+                        .HasDatabaseName("ix_throttle_commands_issued_at")
+                        .HasFilter("published_at IS NULL");
+
+                    b.HasIndex("TenantId", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_throttle_commands_tenant_id_sequence");
+
+                    b.ToTable("throttle_commands", (string)null);
+                });
+
+            modelBuilder.Entity("Metering.Ledger.Model.ThrottleState", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasColumnType("text")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<decimal?>("Budget")
+                        .HasColumnType("numeric")
+                        .HasColumnName("budget");
+
+                    b.Property<DateOnly>("Cycle")
+                        .HasColumnType("date")
+                        .HasColumnName("cycle");
+
+                    b.Property<DateTimeOffset>("EvaluatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("evaluated_at");
+
+                    b.Property<string>("LastCommand")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("last_command");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("level");
+
+                    b.Property<decimal>("ProjectedSpend")
+                        .HasColumnType("numeric")
+                        .HasColumnName("projected_spend");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<decimal>("SpendToDate")
+                        .HasColumnType("numeric")
+                        .HasColumnName("spend_to_date");
+
+                    b.Property<long>("SpendVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("spend_version");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_throttle_states");
+
+                    b.ToTable("throttle_states", (string)null);
                 });
 #pragma warning restore 612, 618
         }

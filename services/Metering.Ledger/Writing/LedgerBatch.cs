@@ -29,6 +29,7 @@ public sealed class LedgerBatch(DateTimeOffset receivedAt, DateTimeOffset priced
     private readonly Dictionary<(string TenantId, DateOnly Cycle), CycleDelta> cycles = [];
     private readonly Dictionary<RollupKey, RollupDelta> rollups = [];
     private readonly Dictionary<HourKey, HourlyUsage> hourly = [];
+    private readonly Dictionary<(string TenantId, DateOnly Cycle, string Provider, string Model), CycleModelTotals> models = [];
 
     public DateTimeOffset ReceivedAt => receivedAt;
 
@@ -48,6 +49,8 @@ public sealed class LedgerBatch(DateTimeOffset receivedAt, DateTimeOffset priced
     public IEnumerable<CycleRollup> Rollups => rollups.Select(r => r.Key.ToRollup(r.Value));
 
     public IEnumerable<HourlyUsage> Hourly => hourly.Values;
+
+    public IEnumerable<CycleModelTotals> ModelTotals => models.Values;
 
     public void Add(PricedEvent priced)
     {
@@ -75,6 +78,22 @@ public sealed class LedgerBatch(DateTimeOffset receivedAt, DateTimeOffset priced
         hour.ReservedOutputWaste += priced.Price.ReservedOutputWaste;
         hour.ReservedOutputWasteCost += priced.Price.ReservedOutputWasteCost;
         hour.Cost += priced.Price.Cost;
+
+        var modelKey = (usage.TenantId, cycle, usage.Provider, usage.Model);
+        if (!models.TryGetValue(modelKey, out var model))
+        {
+            model = new CycleModelTotals { TenantId = usage.TenantId, Cycle = cycle, Provider = usage.Provider, Model = usage.Model };
+            models[modelKey] = model;
+        }
+
+        model.Events++;
+        model.PromptTokens += usage.PromptTokens;
+        model.CompletionTokens += usage.CompletionTokens;
+        model.CachedTokens += usage.CachedTokens;
+        model.BilledTokens += priced.Price.BilledTokens;
+        model.ReservedOutputWaste += priced.Price.ReservedOutputWaste;
+        model.ReservedOutputWasteCost += priced.Price.ReservedOutputWasteCost;
+        model.Cost += priced.Price.Cost;
 
         foreach (var charge in priced.Charges)
         {

@@ -41,12 +41,14 @@ public sealed class LedgerWriter(NpgsqlDataSource dataSource, CatalogStore catal
         """;
 
     /// <param name="adjustInto">Price every event into this cycle as an adjustment (a re-drive of a late event).</param>
+    /// <param name="keepRejections">False for a re-drive: an event rejected again is already in the rejected-events table.</param>
     public async Task<CommitResult> CommitAsync(
         IReadOnlyList<IncomingMessage> messages,
         DateTimeOffset receivedAt,
         TimeSpan gracePeriod,
         DateTimeOffset pricedAt,
         BillingCycle? adjustInto = null,
+        bool keepRejections = true,
         CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -97,7 +99,7 @@ public sealed class LedgerWriter(NpgsqlDataSource dataSource, CatalogStore catal
 
         var cycles = batch.CloseCycles(locked);
         await CopyEntriesAsync(connection, batch, locked, cancellationToken);
-        await WriteTotalsAsync(connection, batch, session, cycles, cancellationToken);
+        await WriteTotalsAsync(connection, batch, session, cycles, keepRejections, cancellationToken);
         var republished = await LoadOutboxAsync(connection, batch.Republish, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
@@ -285,6 +287,7 @@ public sealed class LedgerWriter(NpgsqlDataSource dataSource, CatalogStore catal
         LedgerBatch batch,
         PricingSession session,
         IReadOnlyList<(string TenantId, DateOnly Cycle, CycleTotals Totals, SpendUpdated Update)> cycles,
+        bool keepRejections,
         CancellationToken cancellationToken)
     {
         await using var commands = new NpgsqlBatch(connection);
@@ -336,6 +339,36 @@ public sealed class LedgerWriter(NpgsqlDataSource dataSource, CatalogStore catal
                 ("discounts", rollups.Select(r => r.Discount).ToArray()),
                 ("tokens", rollups.Select(r => r.Tokens).ToArray()),
                 ("amounts", rollups.Select(r => r.Amount).ToArray())));
+
+            var models = batch.ModelTotals.ToList();
+            commands.BatchCommands.Add(Command(
+                """
+                INSERT INTO cycle_model_totals AS t (tenant_id, cycle, provider, model, events, prompt_tokens, completion_tokens,
+                    cached_tokens, billed_tokens, reserved_output_waste, reserved_output_waste_cost, cost)
+                SELECT * FROM unnest(@tenants, @cycles, @providers, @models, @events, @prompt, @completion, @cached, @billed, @waste, @wasteCost, @cost)
+                ORDER BY 1, 2, 3, 4
+                ON CONFLICT (tenant_id, cycle, provider, model) DO UPDATE SET
+                    events = t.events + EXCLUDED.events,
+                    prompt_tokens = t.prompt_tokens + EXCLUDED.prompt_tokens,
+                    completion_tokens = t.completion_tokens + EXCLUDED.completion_tokens,
+                    cached_tokens = t.cached_tokens + EXCLUDED.cached_tokens,
+                    billed_tokens = t.billed_tokens + EXCLUDED.billed_tokens,
+                    reserved_output_waste = t.reserved_output_waste + EXCLUDED.reserved_output_waste,
+                    reserved_output_waste_cost = t.reserved_output_waste_cost + EXCLUDED.reserved_output_waste_cost,
+                    cost = t.cost + EXCLUDED.cost
+                """,
+                ("tenants", models.Select(m => m.TenantId).ToArray()),
+                ("cycles", models.Select(m => m.Cycle).ToArray()),
+                ("providers", models.Select(m => m.Provider).ToArray()),
+                ("models", models.Select(m => m.Model).ToArray()),
+                ("events", models.Select(m => m.Events).ToArray()),
+                ("prompt", models.Select(m => m.PromptTokens).ToArray()),
+                ("completion", models.Select(m => m.CompletionTokens).ToArray()),
+                ("cached", models.Select(m => m.CachedTokens).ToArray()),
+                ("billed", models.Select(m => m.BilledTokens).ToArray()),
+                ("waste", models.Select(m => m.ReservedOutputWaste).ToArray()),
+                ("wasteCost", models.Select(m => m.ReservedOutputWasteCost).ToArray()),
+                ("cost", models.Select(m => m.Cost).ToArray())));
 
             var hours = batch.Hourly.ToList();
             commands.BatchCommands.Add(Command(
@@ -393,7 +426,7 @@ public sealed class LedgerWriter(NpgsqlDataSource dataSource, CatalogStore catal
             commands.BatchCommands.Add(insertOutbox);
         }
 
-        if (batch.Rejections.Count > 0)
+        if (keepRejections && batch.Rejections.Count > 0)
         {
             var hashes = new Dictionary<IncomingMessage, byte[]>(ReferenceEqualityComparer.Instance);
             byte[] HashOf(IncomingMessage message) =>

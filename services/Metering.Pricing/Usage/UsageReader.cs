@@ -14,7 +14,7 @@ public static class UsageReader
     public const int MaxEventsPerMessage = 1_000;
     public const long MaxCount = 100_000_000;
     public const int MaxEventIdLength = 128;
-    public const int MaxTenantIdLength = 64;
+    public const int MaxTenantIdLength = TenantIds.MaxLength;
     public const int MaxTextLength = 128;
     public const int MaxAttributes = 16;
 
@@ -134,7 +134,7 @@ public static class UsageReader
         var problems = new List<string>(0);
         var eventId = ReadText(element, "eventId", required: true, MaxEventIdLength, problems);
         var tenantId = ReadText(element, "tenantId", required: true, MaxTenantIdLength, problems);
-        if (tenantId is not null && !IsTenantId(tenantId))
+        if (tenantId is not null && !TenantIds.IsValid(tenantId))
         {
             problems.Add("tenantId must contain only letters, digits, '.', '_' and '-'");
         }
@@ -372,19 +372,6 @@ public static class UsageReader
             name = string.Empty;
             return false;
         }
-    }
-
-    private static bool IsTenantId(string tenantId)
-    {
-        foreach (var c in tenantId)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>An identity for the rejected-events table even when the field broke a rule (too long, say).</summary>

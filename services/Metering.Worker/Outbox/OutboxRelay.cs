@@ -1,4 +1,5 @@
 using MassTransit;
+using Metering.Hosting;
 using Metering.Ledger.Outbox;
 
 namespace Metering.Worker.Outbox;
@@ -18,7 +19,7 @@ public sealed class OutboxRelay(OutboxStore outbox, IBus bus, TimeProvider time,
         {
             try
             {
-                var relayed = await outbox.RelayAsync(Grace, 500, (envelopes, ct) => SpendUpdates.PublishAsync(bus, envelopes, ct), stoppingToken);
+                var relayed = await outbox.RelayAsync(Grace, 500, (envelopes, ct) => OutboxPublisher.PublishOnlyAsync(bus, envelopes, ct), stoppingToken);
                 if (relayed > 0)
                 {
                     logger.LogInformation("Relayed {Count} outbox messages left unpublished", relayed);

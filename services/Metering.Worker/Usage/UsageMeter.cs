@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using MassTransit;
-using Metering.Ledger.Outbox;
+using Metering.Hosting;
 using Metering.Ledger.Writing;
-using Metering.Worker.Outbox;
 using Metering.Pricing;
 using Metering.Pricing.Usage;
 using Microsoft.Extensions.Options;
@@ -16,9 +14,8 @@ namespace Metering.Worker.Usage;
 /// </summary>
 public sealed class UsageMeter(
     LedgerWriter writer,
-    IBus bus,
-    OutboxStore outbox,
-    IOptions<WorkerOptions> options,
+    OutboxPublisher publisher,
+    IOptions<BillingRules> rules,
     TimeProvider time,
     ILogger<UsageMeter> logger)
 {
@@ -39,11 +36,8 @@ public sealed class UsageMeter(
                 rejection.Rejection.Code, rejection.Read.EventId, rejection.Read.TenantId, rejection.Rejection.Message);
         }
 
-        var toPublish = results.SelectMany(r => r.ToPublish).DistinctBy(e => e.Id).ToList();
-        // Published on the bus, not the consume context: internal events use MassTransit's envelope, whatever the
-        // usage endpoint's raw serializer.
-        await SpendUpdates.PublishAsync(bus, toPublish, cancellationToken);
-        await outbox.MarkPublishedAsync([.. toPublish.Select(e => e.Id)], cancellationToken);
+        // On the bus, not the consume context: internal events use MassTransit's envelope, not the usage endpoint's raw JSON.
+        await publisher.PublishAsync([.. results.SelectMany(r => r.ToPublish).DistinctBy(e => e.Id)], cancellationToken);
 
         logger.LogInformation(
             "Metered {Messages} messages, {Events} events: {Priced} priced for {Cost}, {Duplicates} duplicates, {Rejected} rejected, in {ElapsedMs:0.0} ms",
@@ -85,7 +79,7 @@ public sealed class UsageMeter(
     }
 
     private Task<CommitResult> CommitWithRetryAsync(IReadOnlyList<IncomingMessage> messages, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
-        WithRetryAsync(() => writer.CommitAsync(messages, receivedAt, options.Value.GracePeriod, time.GetUtcNow(), cancellationToken: cancellationToken), cancellationToken);
+        WithRetryAsync(() => writer.CommitAsync(messages, receivedAt, rules.Value.GracePeriod, time.GetUtcNow(), cancellationToken: cancellationToken), cancellationToken);
 
     /// <summary>Retries infrastructure faults until they pass (or the service stops), conflicts a few times; rethrows the rest.</summary>
     private async Task<T> WithRetryAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)

@@ -49,6 +49,13 @@ public sealed class MeteringEnvironment : IAsyncDisposable
         return worker;
     }
 
+    public ApiInstance StartApi(TimeProvider? clock = null)
+    {
+        var api = new ApiInstance(this, clock);
+        owned.Add(api);
+        return api;
+    }
+
     /// <summary>The consumer as a process of its own, which a test may kill.</summary>
     public ServiceProcess StartWorkerProcess(params (string Key, string Value)[] settings) =>
         ServiceProcess.Start("Metering.Worker", ServiceSettings().Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));

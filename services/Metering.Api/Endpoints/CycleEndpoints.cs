@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Text;
+using Metering.Hosting;
+using Metering.Ledger;
+using Metering.Ledger.Catalog;
+using Metering.Pricing;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Metering.Api.Endpoints;
+
+/// <summary>
+/// <c>/v1/tenants/{tenantId}/cycles</c>: cycle totals and invoices, read from the rollups the consumer writes in the
+/// same transaction as the entries, never from a scan of the entries.
+/// </summary>
+public static class CycleEndpoints
+{
+    public static void Map(RouteGroupBuilder tenant)
+    {
+        tenant.MapGet("/cycles", List).WithSummary("The tenant's cycles with usage, newest first: events and cost.");
+        tenant.MapGet("/cycles/{cycle}", Summary)
+            .WithSummary("One cycle ('current' or its start date): totals per provider, model and bucket, tier positions, rates, cache hits, waste, budget, projection, throttle.");
+        tenant.MapGet("/cycles/{cycle}/invoice", Invoice)
+            .WithSummary("The cycle's invoice: one line per provider, model, bucket, tier and rate, each rounded to cents half to even; ?format=csv for CSV.");
+    }
+
+    private static async Task<Ok<List<CycleListItem>>> List(
+        string tenantId, LedgerDbContext db, TimeProvider time, IOptions<BillingRules> rules, CancellationToken cancellationToken)
+    {
+        var settings = await TenantEndpoints.SettingsAsync(db, tenantId, cancellationToken);
+        var states = await db.CycleStates.AsNoTracking().Where(s => s.TenantId == tenantId).OrderByDescending(s => s.Cycle).ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        return TypedResults.Ok(states.Select(s =>
+        {
+            var cycle = BillingCycle.Containing(new DateTimeOffset(s.Cycle.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), settings.CycleAnchorDay);
+            return new CycleListItem(cycle.Name, cycle.Start, cycle.End, StatusOf(cycle, now, rules.Value.GracePeriod), s.Events, Money.Format(s.Cost));
+        }).ToList());
+    }
+
+    private static async Task<Results<Ok<CycleSummary>, ValidationProblem>> Summary(
+        string tenantId,
+        string cycle,
+        LedgerDbContext db,
+        CatalogStore catalogs,
+        Messaging.ThrottleStates throttles,
+        TimeProvider time,
+        IOptions<BillingRules> rules,
+        CancellationToken cancellationToken)
+    {
+        var settings = await TenantEndpoints.SettingsAsync(db, tenantId, cancellationToken);
+        var now = time.GetUtcNow();
+        if (!Inputs.TryCycle(cycle, settings, now, out var billingCycle, out var problem))
+        {
+            return problem!;
+        }
+
+        var start = billingCycle.StartDate;
+        var state = await db.CycleStates.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == tenantId && s.Cycle == start, cancellationToken);
+        var models = await db.CycleModelTotals.AsNoTracking().Where(m => m.TenantId == tenantId && m.Cycle == start)
+            .OrderBy(m => m.Provider).ThenBy(m => m.Model).ToListAsync(cancellationToken);
+        var buckets = await db.CycleRollups.AsNoTracking().Where(r => r.TenantId == tenantId && r.Cycle == start)
+            .GroupBy(r => new { r.Provider, r.Model, r.Bucket })
+            .Select(g => new { g.Key.Provider, g.Key.Model, g.Key.Bucket, Tokens = g.Sum(r => r.Tokens), Amount = g.Sum(r => r.Amount) })
+            .ToListAsync(cancellationToken);
+        var counters = await db.CycleCounters.AsNoTracking().Where(c => c.TenantId == tenantId && c.Cycle == start)
+            .OrderBy(c => c.Provider).ToListAsync(cancellationToken);
+        var budget = await db.TenantBudgets.AsNoTracking().SingleOrDefaultAsync(b => b.TenantId == tenantId, cancellationToken);
+        var throttle = await throttles.ForAsync(tenantId, billingCycle.Name, cancellationToken);
+        var catalog = await catalogs.CurrentAsync(cancellationToken);
+
+        var prompt = models.Sum(m => m.PromptTokens);
+        var billed = models.Sum(m => m.BilledTokens);
+        var cost = state?.Cost ?? 0m;
+        return TypedResults.Ok(new CycleSummary(
+            tenantId,
+            billingCycle.Name,
+            billingCycle.Start,
+            billingCycle.End,
+            StatusOf(billingCycle, now, rules.Value.GracePeriod),
+            state?.Events ?? 0,
+            Money.Format(cost),
+            billed,
+            prompt,
+            models.Sum(m => m.CompletionTokens),
+            models.Sum(m => m.CachedTokens),
+            Inputs.Ratio(models.Sum(m => m.CachedTokens), prompt),
+            Inputs.Ratio(cost * 1_000_000m, billed),
+            new Waste(models.Sum(m => m.ReservedOutputWaste), Money.Format(models.Sum(m => m.ReservedOutputWasteCost))),
+            budget is null ? null : BudgetView.Of(budget),
+            throttle?.ProjectedSpend,
+            throttle?.Level,
+            [.. counters.Select(c => TierPosition.Of(c.Provider, c.BilledTokens, ScheduleOf(c.Provider, models.Select(m => (m.Provider, m.Model)), catalog, settings, now)))],
+            [.. models.Select(m => new ModelTotals(
+                m.Provider, m.Model, m.Events, m.PromptTokens, m.CompletionTokens, m.CachedTokens, m.BilledTokens, Money.Format(m.Cost),
+                Inputs.Ratio(m.Cost * 1_000_000m, m.BilledTokens), Inputs.Ratio(m.CachedTokens, m.PromptTokens),
+                new Waste(m.ReservedOutputWaste, Money.Format(m.ReservedOutputWasteCost))))],
+            [.. buckets.OrderBy(b => b.Provider, StringComparer.Ordinal).ThenBy(b => b.Model, StringComparer.Ordinal).ThenBy(b => BucketOrder(b.Bucket))
+                .Select(b => new BucketTotals(b.Provider, b.Model, b.Bucket, b.Tokens, Money.Format(b.Amount)))]));
+    }
+
+    private static async Task<Results<Ok<InvoiceView>, FileContentHttpResult, ValidationProblem>> Invoice(
+        string tenantId, string cycle, string? format, LedgerDbContext db, TimeProvider time, IOptions<BillingRules> rules, CancellationToken cancellationToken)
+    {
+        if (format is not (null or "json" or "csv"))
+        {
+            return Problems.Invalid("format", $"{Problems.Quote(format)} is not a format: json or csv");
+        }
+
+        var settings = await TenantEndpoints.SettingsAsync(db, tenantId, cancellationToken);
+        var now = time.GetUtcNow();
+        if (!Inputs.TryCycle(cycle, settings, now, out var billingCycle, out var problem))
+        {
+            return problem!;
+        }
+
+        var start = billingCycle.StartDate;
+        var rollups = await db.CycleRollups.AsNoTracking().Where(r => r.TenantId == tenantId && r.Cycle == start).ToListAsync(cancellationToken);
+        var lines = rollups
+            .OrderBy(r => r.Provider, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal)
+            .ThenBy(r => BucketOrder(r.Bucket)).ThenBy(r => r.Tier).ThenByDescending(r => r.RatePerMillion)
+            .Select(r => new InvoiceLine(
+                r.Provider, r.Model, r.Bucket, r.Tier, Money.Format(r.Discount), r.Tokens, Money.Format(r.RatePerMillion),
+                Cents(Money.ToCents(r.Amount)), Money.Format(r.Amount)))
+            .ToList();
+        var invoice = new InvoiceView(
+            tenantId,
+            billingCycle.Name,
+            StatusOf(billingCycle, now, rules.Value.GracePeriod),
+            "USD",
+            lines,
+            Cents(rollups.Sum(r => Money.ToCents(r.Amount))),
+            Money.Format(rollups.Sum(r => r.Amount)));
+
+        return format == "csv"
+            ? TypedResults.File(Encoding.UTF8.GetBytes(InvoiceCsv.Write(lines)), "text/csv", $"invoice-{tenantId}-{billingCycle.Name}.csv")
+            : TypedResults.Ok(invoice);
+    }
+
+    /// <summary>open until the cycle ends; grace while late events are still accepted; closed after.</summary>
+    public static string StatusOf(BillingCycle cycle, DateTimeOffset now, TimeSpan gracePeriod) =>
+        now < cycle.End ? "open" : now < cycle.End + gracePeriod ? "grace" : "closed";
+
+    private static string Cents(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static int BucketOrder(string bucket) => BucketKinds.TryParse(bucket, out var kind) ? (int)kind : int.MaxValue;
+
+    private static Pricing.Catalog.TierSchedule ScheduleOf(
+        string provider, IEnumerable<(string Provider, string Model)> used, Pricing.Catalog.PriceCatalog catalog, TenantSettings tenant, DateTimeOffset now)
+    {
+        var entry = used.Where(u => u.Provider == provider).Select(u => catalog.Find(u.Provider, u.Model, now)).FirstOrDefault(e => e is not null);
+        return entry is null ? Pricing.Catalog.TierSchedule.Flat : catalog.ScheduleFor(entry, tenant);
+    }
+}
+
+/// <summary>The CSV form of invoice lines; it parses back to the same lines.</summary>
+public static class InvoiceCsv
+{
+    public const string Header = "provider,model,bucket,tier,discount,tokens,ratePerMillion,amount,exactAmount";
+
+    public static string Write(IEnumerable<InvoiceLine> lines)
+    {
+        var csv = new StringBuilder(Header).Append("\r\n");
+        foreach (var l in lines)
+        {
+            csv.AppendJoin(',', Field(l.Provider), Field(l.Model), Field(l.Bucket), l.Tier.ToString(CultureInfo.InvariantCulture), l.Discount,
+                l.Tokens.ToString(CultureInfo.InvariantCulture), l.RatePerMillion, l.Amount, l.ExactAmount).Append("\r\n");
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>RFC 4180: quote a field holding a comma, quote or line break; double its quotes.</summary>
+    private static string Field(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}
+
+public sealed record CycleListItem(string Cycle, DateTimeOffset Start, DateTimeOffset End, string Status, long Events, string Cost);
+
+public sealed record Waste(long Tokens, string Cost);
+
+public sealed record TierPosition(
+    string Provider, long BilledTokens, string TierSchedule, int Tier, string Discount, long? NextTierFrom, long? TokensToNextTier, string? NextDiscount)
+{
+    public static TierPosition Of(string provider, long billedTokens, Pricing.Catalog.TierSchedule schedule)
+    {
+        var tier = schedule.TierAt(billedTokens);
+        var hasNext = tier + 1 < schedule.Steps.Count;
+        return new TierPosition(
+            provider, billedTokens, schedule.Name, tier, Money.Format(schedule[tier].Discount),
+            hasNext ? schedule[tier + 1].FromTokens : null,
+            hasNext ? schedule[tier + 1].FromTokens - billedTokens : null,
+            hasNext ? Money.Format(schedule[tier + 1].Discount) : null);
+    }
+}
+
+public sealed record ModelTotals(
+    string Provider, string Model, long Events, long PromptTokens, long CompletionTokens, long CachedTokens, long BilledTokens, string Cost,
+    string? EffectiveRatePerMillion, string? CacheHitRatio, Waste ReservedOutputWaste);
+
+public sealed record BucketTotals(string Provider, string Model, string Bucket, long Tokens, string Cost);
+
+public sealed record CycleSummary(
+    string TenantId,
+    string Cycle,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    string Status,
+    long Events,
+    string Cost,
+    long BilledTokens,
+    long PromptTokens,
+    long CompletionTokens,
+    long CachedTokens,
+    string? CacheHitRatio,
+    string? EffectiveRatePerMillion,
+    Waste ReservedOutputWaste,
+    BudgetView? Budget,
+    string? ProjectedSpend,
+    string? ThrottleLevel,
+    IReadOnlyList<TierPosition> Providers,
+    IReadOnlyList<ModelTotals> Models,
+    IReadOnlyList<BucketTotals> Buckets);
+
+public sealed record InvoiceLine(
+    string Provider, string Model, string Bucket, int Tier, string Discount, long Tokens, string RatePerMillion, string Amount, string ExactAmount);
+
+public sealed record InvoiceView(
+    string TenantId, string Cycle, string Status, string Currency, IReadOnlyList<InvoiceLine> Lines, string Total, string TotalBeforeRounding);

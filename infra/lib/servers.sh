@@ -53,7 +53,8 @@ servers_debian() {
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'metering') THEN
         CREATE ROLE metering LOGIN PASSWORD 'metering' CREATEDB;
       END IF;
-    END \$\$;" >&2
+    END \$\$;
+    GRANT pg_signal_backend TO metering;" >&2
   export METERING_PG_CTL="pg_ctlcluster $version main"
 
   # RabbitMQ: detached; ping answers before the AMQP port does, so wait for the port.

@@ -27,7 +27,8 @@ public static class Eventually
 
             if (clock.Elapsed > limit)
             {
-                throw new TimeoutException($"Waited {limit.TotalSeconds:0} s for {what()}; last seen: {value}");
+                var seen = value is System.Collections.IEnumerable items and not string ? "[" + string.Join(", ", items.Cast<object>()) + "]" : value?.ToString();
+                throw new TimeoutException($"Waited {limit.TotalSeconds:0} s for {what()}; last seen: {seen}");
             }
 
             await Task.Delay(delay);

@@ -14,7 +14,7 @@ public sealed class ThrottleStates(IDbContextFactory<LedgerDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var state = await db.ThrottleStates.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == tenantId, cancellationToken);
-        return state is not null && state.Cycle.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) == cycle
+        return state?.Cycle is { } evaluated && evaluated.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) == cycle
             ? (Money.Format(state.ProjectedSpend), state.Level)
             : null;
     }

@@ -328,6 +328,10 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("events");
 
+                    b.Property<DateTimeOffset?>("FirstEventAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_event_at");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -810,7 +814,7 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("numeric")
                         .HasColumnName("budget");
 
-                    b.Property<DateOnly>("Cycle")
+                    b.Property<DateOnly?>("Cycle")
                         .HasColumnType("date")
                         .HasColumnName("cycle");
 

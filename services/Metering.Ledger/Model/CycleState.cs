@@ -16,6 +16,9 @@ public sealed class CycleState
 
     public decimal Cost { get; set; }
 
+    /// <summary>The earliest <c>occurredAt</c> billed into the cycle: how long the tenant has been using it.</summary>
+    public DateTimeOffset? FirstEventAt { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 }
 

@@ -8,8 +8,8 @@ public sealed class ThrottleState
 {
     public required string TenantId { get; set; }
 
-    /// <summary>The cycle the state was last evaluated for.</summary>
-    public DateOnly Cycle { get; set; }
+    /// <summary>The cycle the state was last evaluated for; null until the first evaluation.</summary>
+    public DateOnly? Cycle { get; set; }
 
     public required string Level { get; set; }
 

@@ -15,7 +15,7 @@ public sealed record IncomingMessage(ReadOnlyMemory<byte> Body, IReadOnlyList<Us
 public sealed record RejectionRecord(Rejection Rejection, UsageRead Read, IncomingMessage Message, int Position);
 
 /// <summary>The running totals of a (tenant, cycle) as locked at the start of the transaction.</summary>
-public readonly record struct CycleTotals(long Version, long Events, decimal Cost);
+public readonly record struct CycleTotals(long Version, long Events, decimal Cost, DateTimeOffset? FirstEventAt = null);
 
 /// <summary>A message for the outbox: written in the transaction, published after it commits.</summary>
 public sealed record OutboxEnvelope(Guid Id, string MessageType, string Body);
@@ -62,6 +62,7 @@ public sealed class LedgerBatch(DateTimeOffset receivedAt, DateTimeOffset priced
         var delta = cycles.TryGetValue((usage.TenantId, cycle), out var d) ? d : new CycleDelta();
         delta.Events++;
         delta.Cost += priced.Price.Cost;
+        delta.FirstEventAt = delta.FirstEventAt is { } first && first <= usage.OccurredAt ? first : usage.OccurredAt;
         cycles[(usage.TenantId, cycle)] = delta;
 
         var hourKey = new HourKey(usage.TenantId, cycle, HourOf(usage.OccurredAt), usage.Provider, usage.Model, usage.Service ?? string.Empty);
@@ -136,7 +137,8 @@ public sealed class LedgerBatch(DateTimeOffset receivedAt, DateTimeOffset priced
         foreach (var ((tenantId, cycle), delta) in cycles)
         {
             var before = locked[(tenantId, cycle)];
-            var after = new CycleTotals(before.Version + 1, before.Events + delta.Events, before.Cost + delta.Cost);
+            var first = before.FirstEventAt is { } earlier && earlier <= delta.FirstEventAt ? earlier : delta.FirstEventAt;
+            var after = new CycleTotals(before.Version + 1, before.Events + delta.Events, before.Cost + delta.Cost, first);
             var update = new SpendUpdated
             {
                 TenantId = tenantId,
@@ -167,6 +169,8 @@ public sealed class LedgerBatch(DateTimeOffset receivedAt, DateTimeOffset priced
         public long Events { get; set; }
 
         public decimal Cost { get; set; }
+
+        public DateTimeOffset? FirstEventAt { get; set; }
     }
 
     private readonly record struct RollupKey(string TenantId, DateOnly Cycle, string Provider, string Model, string Bucket, int Tier, decimal RatePerMillion)

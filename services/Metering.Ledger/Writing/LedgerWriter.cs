@@ -160,7 +160,7 @@ public sealed class LedgerWriter(NpgsqlDataSource dataSource, CatalogStore catal
             FROM unnest(@tenants, @cycles) AS k(tenant_id, cycle)
             ORDER BY k.tenant_id, k.cycle
             ON CONFLICT (tenant_id, cycle) DO UPDATE SET version = s.version
-            RETURNING tenant_id, cycle, version, events, cost
+            RETURNING tenant_id, cycle, version, events, cost, first_event_at
             """,
             connection);
         command.Parameters.AddWithValue("tenants", keys.Select(k => k.TenantId).ToArray());
@@ -169,7 +169,8 @@ public sealed class LedgerWriter(NpgsqlDataSource dataSource, CatalogStore catal
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            locked[(reader.GetString(0), reader.GetFieldValue<DateOnly>(1))] = new CycleTotals(reader.GetInt64(2), reader.GetInt64(3), reader.GetDecimal(4));
+            locked[(reader.GetString(0), reader.GetFieldValue<DateOnly>(1))] = new CycleTotals(
+                reader.GetInt64(2), reader.GetInt64(3), reader.GetDecimal(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5));
         }
 
         return locked;
@@ -309,8 +310,8 @@ public sealed class LedgerWriter(NpgsqlDataSource dataSource, CatalogStore catal
 
             commands.BatchCommands.Add(Command(
                 """
-                UPDATE cycle_states AS s SET version = d.version, events = d.events, cost = d.cost, updated_at = @now
-                FROM unnest(@tenants, @cycles, @versions, @events, @costs) AS d(tenant_id, cycle, version, events, cost)
+                UPDATE cycle_states AS s SET version = d.version, events = d.events, cost = d.cost, first_event_at = d.first_event_at, updated_at = @now
+                FROM unnest(@tenants, @cycles, @versions, @events, @costs, @firsts) AS d(tenant_id, cycle, version, events, cost, first_event_at)
                 WHERE s.tenant_id = d.tenant_id AND s.cycle = d.cycle
                 """,
                 ("tenants", cycles.Select(c => c.TenantId).ToArray()),
@@ -318,6 +319,7 @@ public sealed class LedgerWriter(NpgsqlDataSource dataSource, CatalogStore catal
                 ("versions", cycles.Select(c => c.Totals.Version).ToArray()),
                 ("events", cycles.Select(c => c.Totals.Events).ToArray()),
                 ("costs", cycles.Select(c => c.Totals.Cost).ToArray()),
+                ("firsts", cycles.Select(c => c.Totals.FirstEventAt!.Value.ToUniversalTime()).ToArray()),
                 ("now", batch.PricedAt)));
 
             var rollups = batch.Rollups.ToList();

@@ -49,6 +49,13 @@ public sealed class MeteringEnvironment : IAsyncDisposable
         return worker;
     }
 
+    public BudgetInstance StartBudget(TimeProvider? clock = null, params (string Key, string Value)[] settings)
+    {
+        var budget = new BudgetInstance(this, clock, settings.ToDictionary(s => s.Key, s => (string?)s.Value)).Start();
+        owned.Add(budget);
+        return budget;
+    }
+
     public ApiInstance StartApi(TimeProvider? clock = null)
     {
         var api = new ApiInstance(this, clock);

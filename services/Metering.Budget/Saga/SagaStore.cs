@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Metering.Budget.Decisions;
+using Metering.Contracts;
+using Metering.Ledger;
+using Metering.Ledger.Catalog;
+using Metering.Pricing;
+using Metering.Pricing.Catalog;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Metering.Budget.Saga;
+
+/// <summary>Everything the saga reads and writes in one tenant's evaluation, inside the transaction that holds its row lock.</summary>
+public sealed class SagaStore(CatalogStore catalogs, TenantStore tenants)
+{
+    /// <summary>Locks the tenant's saga row (creating it on first sight) and returns its state.</summary>
+    public static async Task<SagaState> LockAsync(NpgsqlConnection connection, string tenantId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO throttle_states AS s (tenant_id, cycle, level, sequence, spend_to_date, projected_spend, spend_version, evaluated_at)
+            VALUES (@tenant, NULL, 'normal', 0, 0, 0, 0, @now)
+            ON CONFLICT (tenant_id) DO UPDATE SET tenant_id = s.tenant_id
+            RETURNING cycle, level, sequence
+            """,
+            connection);
+        command.Parameters.AddWithValue("tenant", tenantId);
+        command.Parameters.AddWithValue("now", now);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new SagaState(
+            tenantId,
+            reader.IsDBNull(0) ? null : reader.GetFieldValue<DateOnly>(0),
+            JsonSerializer.Deserialize<ThrottleLevel>($"\"{reader.GetString(1)}\"", MeteringJson.Options),
+            reader.GetInt64(2));
+    }
+
+    public async Task<(TenantSettings Tenant, PriceCatalog Catalog, BudgetTerms? Budget)> TermsAsync(
+        NpgsqlConnection connection, string tenantId, CancellationToken cancellationToken)
+    {
+        var tenant = (await tenants.LoadAsync(connection, [tenantId], cancellationToken))[tenantId];
+        var catalog = await catalogs.CurrentAsync(connection, cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT amount, warn_at, slowdown_at, block_at FROM tenant_budgets WHERE tenant_id = @tenant", connection);
+        command.Parameters.AddWithValue("tenant", tenantId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var budget = await reader.ReadAsync(cancellationToken)
+            ? new BudgetTerms(reader.GetDecimal(0), reader.GetDecimal(1), reader.GetDecimal(2), reader.GetDecimal(3))
+            : null;
+        return (tenant, catalog, budget);
+    }
+
+    /// <summary>The cycle's spend, counters and first use, and the tokens of the trailing window (whole hours of the rollup).</summary>
+    public static async Task<CycleUsage> UsageAsync(
+        NpgsqlConnection connection, string tenantId, BillingCycle cycle, DateTimeOffset windowStart, CancellationToken cancellationToken)
+    {
+        var hour = new DateTimeOffset(windowStart.UtcDateTime.Date.AddHours(windowStart.UtcDateTime.Hour), TimeSpan.Zero);
+        var start = hour < cycle.Start ? cycle.Start : hour;
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT cost, first_event_at FROM cycle_states WHERE tenant_id = @tenant AND cycle = @cycle"),
+                new NpgsqlBatchCommand("SELECT provider, billed_tokens FROM cycle_counters WHERE tenant_id = @tenant AND cycle = @cycle"),
+                new NpgsqlBatchCommand(
+                    """
+                    SELECT provider, model, sum(cache_read_tokens), sum(cache_read_over_cap_tokens), sum(cache_write_tokens), sum(input_tokens), sum(output_tokens)
+                    FROM hourly_usage WHERE tenant_id = @tenant AND cycle = @cycle AND hour >= @from
+                    GROUP BY provider, model
+                    """),
+            },
+        };
+        foreach (var command in batch.BatchCommands)
+        {
+            command.Parameters.Add(new NpgsqlParameter("tenant", tenantId));
+            command.Parameters.Add(new NpgsqlParameter("cycle", cycle.StartDate));
+            command.Parameters.Add(new NpgsqlParameter("from", start));
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        decimal spend = 0;
+        DateTimeOffset? first = null;
+        if (await reader.ReadAsync(cancellationToken))
+        {
+            spend = reader.GetDecimal(0);
+            first = reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1);
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var counters = new Dictionary<string, long>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counters[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var window = new List<BucketTokens>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var (provider, model) = (reader.GetString(0), reader.GetString(1));
+            BucketKind[] buckets = [BucketKind.CacheRead, BucketKind.CacheReadOverCap, BucketKind.CacheWrite, BucketKind.Input, BucketKind.Output];
+            for (var i = 0; i < buckets.Length; i++)
+            {
+                window.Add(new BucketTokens(provider, model, buckets[i], reader.GetInt64(2 + i)));
+            }
+        }
+
+        return new CycleUsage(cycle, spend, counters, first, start, window);
+    }
+
+    /// <summary>Saves the decision; a command is recorded with it, to be published once this transaction commits.</summary>
+    public static async Task SaveAsync(
+        NpgsqlConnection connection, Decision decision, decimal spendToDate, BudgetTerms? budget, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        var command = decision.Command is null ? null : JsonSerializer.Serialize(decision.Command, MeteringJson.Options);
+        var save = new NpgsqlBatchCommand(
+            """
+            UPDATE throttle_states SET cycle = @cycle, level = @level, sequence = @sequence, spend_to_date = @spend,
+                projected_spend = @projected, budget = @budget, evaluated_at = @now, last_command = coalesce(@command, last_command)
+            WHERE tenant_id = @tenant
+            """);
+        save.Parameters.AddWithValue("tenant", decision.State.TenantId);
+        save.Parameters.AddWithValue("cycle", decision.State.Cycle!.Value);
+        save.Parameters.AddWithValue("level", LevelName(decision.State.Level));
+        save.Parameters.AddWithValue("sequence", decision.State.Sequence);
+        save.Parameters.AddWithValue("spend", spendToDate);
+        save.Parameters.AddWithValue("projected", decision.ProjectedSpend);
+        save.Parameters.AddWithValue("budget", NpgsqlDbType.Numeric, (object?)budget?.Amount ?? DBNull.Value);
+        save.Parameters.AddWithValue("now", now);
+        save.Parameters.AddWithValue("command", NpgsqlDbType.Jsonb, (object?)command ?? DBNull.Value);
+        batch.BatchCommands.Add(save);
+
+        if (decision.Command is { } issued)
+        {
+            var record = new NpgsqlBatchCommand(
+                """
+                INSERT INTO throttle_commands (command_id, tenant_id, cycle, sequence, level, body, issued_at)
+                VALUES (@id, @tenant, @cycle, @sequence, @level, @body, @now)
+                """);
+            record.Parameters.AddWithValue("id", issued.CommandId);
+            record.Parameters.AddWithValue("tenant", issued.TenantId);
+            record.Parameters.AddWithValue("cycle", decision.State.Cycle!.Value);
+            record.Parameters.AddWithValue("sequence", issued.Sequence);
+            record.Parameters.AddWithValue("level", LevelName(issued.Level));
+            record.Parameters.AddWithValue("body", NpgsqlDbType.Jsonb, command!);
+            record.Parameters.AddWithValue("now", now);
+            batch.BatchCommands.Add(record);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public static string LevelName(ThrottleLevel level) => JsonSerializer.Serialize(level, MeteringJson.Options).Trim('"');
+}

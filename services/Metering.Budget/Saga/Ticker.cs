@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Metering.Budget.Saga;
+
+/// <summary>
+/// Re-evaluates every tenant with a budget, a throttle state or recent usage each <see cref="BudgetOptions.TickInterval"/>,
+/// so throttles lift when traffic stops, a budget changes behind the saga's back, or a cycle rolls over.
+/// </summary>
+public sealed class Ticker(NpgsqlDataSource dataSource, BudgetEvaluator evaluator, IOptions<BudgetOptions> options, TimeProvider time, ILogger<Ticker> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(options.Value.TickInterval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            try
+            {
+                await TickAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Budget tick failed: {Error}", e.Message);
+            }
+        }
+    }
+
+    public async Task TickAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT tenant_id FROM tenant_budgets
+            UNION SELECT tenant_id FROM throttle_states WHERE level <> 'normal'
+            UNION SELECT tenant_id FROM cycle_states WHERE updated_at > @since
+            """);
+        command.Parameters.AddWithValue("since", time.GetUtcNow() - TimeSpan.FromDays(35));
+        var tenants = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                tenants.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var tenantId in tenants)
+        {
+            await evaluator.EvaluateAsync(tenantId, cancellationToken);
+        }
+    }
+}

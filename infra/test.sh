@@ -28,9 +28,16 @@ echo "== disruptive tests (servers restarted mid-stream)"
 dotnet test tests/Metering.IntegrationTests -c Release --no-build --filter "Category=Disruptive" 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
-# One summary line per test assembly: "Passed!  - Failed:     0, Passed:   140, Skipped: ..."
+# The newcomer's path: infra/up.sh, the demo visibly working, infra/down.sh.
+echo "== smoke test (infra/up.sh, the demo, infra/down.sh)"
+infra/smoke.sh 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
+# One summary line per test assembly: "Passed!  - Failed:     0, Passed:   140, Skipped: ..."; one for the smoke test.
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 }')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 }')
+grep -qx "smoke: passed" "$log" && passed=$((passed + 1))
+grep -qx "smoke: failed" "$log" && failed=$((failed + 1))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the build or a test host failed before any test could report
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure PostgreSQL and RabbitMQ are installed, running and ready, and exports where they are:
-#   METERING_PG, METERING_AMQP, METERING_RABBITMQ_MANAGEMENT, METERING_SERVERS (docker|debian)
+#   METERING_PG, METERING_AMQP, METERING_RABBITMQ_MANAGEMENT, METERING_SERVERS (docker|debian),
+#   METERING_PG_CTL (a command that takes stop|start), METERING_STARTED_SERVERS (what this call started)
 # Docker Compose when a Docker engine answers; otherwise Debian's packages, installed when missing and started
 # without systemd. Idempotent. Source it: `. infra/lib/servers.sh`.
 
@@ -24,11 +25,13 @@ servers_docker() {
   servers_log "Docker engine found: starting postgres and rabbitmq with Docker Compose"
   docker compose -f "$root/docker-compose.yml" up -d --wait postgres rabbitmq >&2
   export METERING_SERVERS=docker
+  export METERING_STARTED_SERVERS="compose"
   export METERING_PG_CTL="$root/infra/lib/pg-ctl.sh"
 }
 
 servers_debian() {
   export METERING_SERVERS=debian
+  METERING_STARTED_SERVERS=""
   local missing=()
   command -v pg_ctlcluster >/dev/null && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
   command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
@@ -46,9 +49,11 @@ servers_debian() {
   if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" && $4 == "online"' | grep -q .; then
     servers_log "starting PostgreSQL $version"
     servers_as_root pg_ctlcluster "$version" main start >&2
+    METERING_STARTED_SERVERS="$METERING_STARTED_SERVERS postgresql"
   fi
   servers_wait_port 127.0.0.1 5432 60
   servers_as_root runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -c "
+    SET client_min_messages = warning;
     DO \$\$ BEGIN
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'metering') THEN
         CREATE ROLE metering LOGIN PASSWORD 'metering' CREATEDB;
@@ -61,6 +66,7 @@ servers_debian() {
   if ! servers_as_root rabbitmqctl -q status >/dev/null 2>&1; then
     servers_log "starting RabbitMQ"
     servers_as_root rabbitmq-server -detached >&2
+    METERING_STARTED_SERVERS="$METERING_STARTED_SERVERS rabbitmq"
   fi
   servers_wait_port 127.0.0.1 5672 90
   servers_as_root rabbitmqctl -q await_startup >&2
@@ -68,6 +74,7 @@ servers_debian() {
     servers_as_root rabbitmq-plugins enable -q rabbitmq_management >&2
   fi
   servers_wait_port 127.0.0.1 15672 60
+  export METERING_STARTED_SERVERS
 }
 
 if docker info >/dev/null 2>&1; then servers_docker; else servers_debian; fi || return 1 2>/dev/null || exit 1

@@ -36,6 +36,7 @@ public static class ServiceDefaults
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<BillingRules>().BindConfiguration(BillingRules.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
+        builder.AddMeteringTelemetry();
         return builder;
     }
 
@@ -48,9 +49,10 @@ public static class ServiceDefaults
         return builder;
     }
 
-    /// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (its servers answer).</summary>
+    /// <summary><c>/health/live</c> (the process answers), <c>/health/ready</c> (its servers answer) and <c>/metrics</c>.</summary>
     public static WebApplication MapMeteringHealth(this WebApplication app)
     {
+        app.MapMeteringMetrics();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => !check.Tags.Contains("live") }).AllowAnonymous();
         return app;

@@ -13,6 +13,7 @@ public static class WorkerSetup
     {
         builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<UsageMeter>();
+        builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddHostedService<OutboxRelay>();
 
         builder.AddMeteringBus((bus, _) => bus.AddConsumer<UsageBatchConsumer>(), (context, rabbit) =>

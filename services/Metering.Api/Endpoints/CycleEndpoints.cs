@@ -88,7 +88,8 @@ public static class CycleEndpoints
             Inputs.Ratio(cost * 1_000_000m, billed),
             new Waste(models.Sum(m => m.ReservedOutputWaste), Money.Format(models.Sum(m => m.ReservedOutputWasteCost))),
             budget is null ? null : BudgetView.Of(budget),
-            throttle?.ProjectedSpend,
+            // The saga's projection includes the spend of its last evaluation; never show less than what is spent now.
+            throttle is { } t ? Money.Format(Math.Max(t.ProjectedSpend, cost)) : null,
             throttle?.Level,
             [.. counters.Select(c => TierPosition.Of(c.Provider, c.BilledTokens, ScheduleOf(c.Provider, models.Select(m => (m.Provider, m.Model)), catalog, settings, now)))],
             [.. models.Select(m => new ModelTotals(

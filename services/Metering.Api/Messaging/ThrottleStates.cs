@@ -10,12 +10,12 @@ namespace Metering.Api.Messaging;
 public sealed class ThrottleStates(IDbContextFactory<LedgerDbContext> contexts)
 {
     /// <summary>The saga's view of one cycle, or null when it has not evaluated that cycle.</summary>
-    public async Task<(string ProjectedSpend, string Level)?> ForAsync(string tenantId, string cycle, CancellationToken cancellationToken)
+    public async Task<(decimal ProjectedSpend, string Level)?> ForAsync(string tenantId, string cycle, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var state = await db.ThrottleStates.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == tenantId, cancellationToken);
         return state?.Cycle is { } evaluated && evaluated.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) == cycle
-            ? (Money.Format(state.ProjectedSpend), state.Level)
+            ? (state.ProjectedSpend, state.Level)
             : null;
     }
 

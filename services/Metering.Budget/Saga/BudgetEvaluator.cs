@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using MassTransit;
 using Metering.Budget.Decisions;
 using Metering.Contracts;
@@ -19,8 +20,15 @@ public sealed class BudgetEvaluator(
     ThrottlePublisher publisher,
     IOptions<BudgetOptions> options,
     TimeProvider time,
+    IMeterFactory meters,
     ILogger<BudgetEvaluator> logger)
 {
+    private readonly Counter<long> evaluations =
+        meters.Create(Hosting.Telemetry.MeterName).CreateCounter<long>("metering.budget.evaluations", "{evaluation}", "Tenant evaluations by the budget saga");
+
+    private readonly Counter<long> commands =
+        meters.Create(Hosting.Telemetry.MeterName).CreateCounter<long>("metering.throttle.commands", "{command}", "Throttle commands issued, by level");
+
     public async Task EvaluateAsync(string tenantId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -40,8 +48,10 @@ public sealed class BudgetEvaluator(
             (issued, projected) = (decision.Command, decision.ProjectedSpend);
         }
 
+        evaluations.Add(1);
         if (issued is not null)
         {
+            commands.Add(1, new KeyValuePair<string, object?>("level", SagaStore.LevelName(issued.Level)));
             logger.LogInformation(
                 "Throttle {Level} for {TenantId} (sequence {Sequence}): {Reason}", SagaStore.LevelName(issued.Level), tenantId, issued.Sequence, issued.Reason);
             await publisher.PublishAsync([issued], cancellationToken);

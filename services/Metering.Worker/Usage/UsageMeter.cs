@@ -15,6 +15,7 @@ namespace Metering.Worker.Usage;
 public sealed class UsageMeter(
     LedgerWriter writer,
     OutboxPublisher publisher,
+    WorkerMetrics metrics,
     IOptions<BillingRules> rules,
     TimeProvider time,
     ILogger<UsageMeter> logger)
@@ -39,6 +40,7 @@ public sealed class UsageMeter(
         // On the bus, not the consume context: internal events use MassTransit's envelope, not the usage endpoint's raw JSON.
         await publisher.PublishAsync([.. results.SelectMany(r => r.ToPublish).DistinctBy(e => e.Id)], cancellationToken);
 
+        metrics.Record(results, time.GetUtcNow(), Stopwatch.GetElapsedTime(started));
         logger.LogInformation(
             "Metered {Messages} messages, {Events} events: {Priced} priced for {Cost}, {Duplicates} duplicates, {Rejected} rejected, in {ElapsedMs:0.0} ms",
             messages.Count,

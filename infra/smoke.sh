@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The newcomer's path, automated: infra/up.sh, then through the API: the ledger grows and the runaway tenant gets
+# throttled; then infra/down.sh, and nothing it started is left running. Ends with "smoke: passed" or "smoke: failed".
+# It runs a system of its own (run folder, database, vhost, ports) so that a system already up is left alone.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export METERING_RUN=.run/smoke METERING_DATABASE=metering_smoke METERING_VHOST=metering-smoke METERING_PORT=5180
+say() { printf '\033[1m[smoke]\033[0m %s\n' "$*"; }
+fail() { say "FAILED: $*"; for log in "$METERING_RUN"/logs/*.log; do echo "--- $log"; tail -15 "$log"; done; infra/down.sh >/dev/null 2>&1; echo "smoke: failed"; exit 1; }
+
+infra/down.sh --wipe >/dev/null 2>&1 # from a clean slate, whatever an earlier run left
+infra/up.sh || fail "infra/up.sh did not bring the system up"
+key=$(cat "$METERING_RUN/admin-key")
+api() { curl -fsS -H "Authorization: Bearer $key" "http://127.0.0.1:$METERING_PORT$1"; }
+events() { api "/v1/usage?groupBy=tenant" | python3 -c 'import json,sys; print(sum(g["events"] for g in json.load(sys.stdin)["groups"]))'; }
+
+first=0
+for _ in $(seq 1 60); do first=$(events 2>/dev/null || echo 0); [ "$first" -gt 0 ] && break; sleep 2; done
+[ "$first" -gt 0 ] || fail "no usage reached the ledger in 2 minutes"
+sleep 5
+second=$(events)
+[ "$second" -gt "$first" ] || fail "the ledger did not grow ($first, then $second events)"
+say "the ledger grows: $first, then $second events"
+
+level=normal
+for _ in $(seq 1 120); do
+  level=$(api /v1/throttles | python3 -c 'import json,sys; print(next((c["level"] for c in json.load(sys.stdin) if c["tenantId"] == "runaway"), "normal"))')
+  [ "$level" != normal ] && break
+  sleep 3
+done
+[ "$level" != normal ] || fail "the runaway tenant was not throttled in 6 minutes"
+say "the runaway tenant is throttled: $level"
+steady=$(api /v1/throttles | python3 -c 'import json,sys; print(",".join(c["tenantId"] for c in json.load(sys.stdin) if c["tenantId"] != "runaway" and c["level"] != "normal"))')
+[ -z "$steady" ] || fail "tenants that should carry on are throttled: $steady"
+
+pids=$(cat "$METERING_RUN"/pids/*.pid)
+infra/down.sh || fail "infra/down.sh failed"
+for pid in $pids; do kill -0 "$pid" 2>/dev/null && fail "process $pid is still running after infra/down.sh"; done
+for port in $METERING_PORT $((METERING_PORT + 1)) $((METERING_PORT + 2)) $((METERING_PORT + 3)); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && fail "port $port still answers after infra/down.sh"; done
+say "infra/down.sh stopped everything it started"
+infra/down.sh --wipe >/dev/null 2>&1
+echo "smoke: passed"

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Metering.Hosting;
 
@@ -12,7 +13,9 @@ public static class Telemetry
 
     public static WebApplicationBuilder AddMeteringTelemetry(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
+            .WithMetrics(metrics => metrics
             .AddMeter(MeterName)
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()

@@ -58,4 +58,30 @@ public sealed class PipelineTests : MeteringTest
         await Environment.WaitForAsync(5);
         Assert.Equal(["array-1", "array-2", "no-content-type", "single", "text-plain"], (await Environment.CostsByEventAsync("acme")).Keys.Order());
     }
+
+    [Fact]
+    public async Task The_consumer_counts_priced_duplicate_and_rejected_events_for_prometheus()
+    {
+        var worker = Environment.StartWorker();
+        var raw = await Environment.RawPublisherAsync();
+        var once = MeteringEnvironment.Json(Usage.Event("counted"));
+        await raw.PublishAsync(once);
+        await raw.PublishAsync("{not json");
+        await Environment.WaitForAsync(entries: 1, rejected: 1);
+        await raw.PublishAsync(once);
+
+        var metrics = await Eventually.Until(
+            () => worker.CreateClient().GetStringAsync("/metrics"), m => Sample(m, "metering_events_duplicates_total") == 1, "the duplicate counted");
+
+        Assert.Equal(1, Sample(metrics, "metering_events_priced_total"));
+        Assert.Equal(1, Sample(metrics, "metering_events_rejected_total", "code=\"malformed\""));
+        Assert.Contains("metering_lag_seconds_count", metrics, StringComparison.Ordinal);
+        Assert.Contains("metering_batch_duration_milliseconds_bucket", metrics, StringComparison.Ordinal);
+    }
+
+    /// <summary>The value of a Prometheus sample whose labels include <paramref name="label"/>.</summary>
+    private static double? Sample(string metrics, string name, string label = "") =>
+        System.Text.RegularExpressions.Regex.Match(metrics, $@"(?m)^{name}\{{[^}}]*{System.Text.RegularExpressions.Regex.Escape(label)}[^}}]*\}} (\S+)$") is { Success: true } match
+            ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
 }

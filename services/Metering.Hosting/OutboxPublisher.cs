@@ -19,9 +19,9 @@ public sealed class OutboxPublisher(IBus bus, OutboxStore outbox)
     }
 
     /// <summary>Publishes without marking: for the relay, which marks inside its own transaction.</summary>
-    public static async Task PublishOnlyAsync(IPublishEndpoint publish, IReadOnlyList<OutboxEnvelope> envelopes, CancellationToken cancellationToken)
-    {
-        foreach (var envelope in envelopes)
+    public static Task PublishOnlyAsync(IPublishEndpoint publish, IReadOnlyList<OutboxEnvelope> envelopes, CancellationToken cancellationToken) =>
+        // All at once: each publish waits for the broker's confirm, and they do not depend on one another.
+        Task.WhenAll(envelopes.Select(envelope =>
         {
             if (envelope.MessageType != nameof(SpendUpdated))
             {
@@ -29,7 +29,6 @@ public sealed class OutboxPublisher(IBus bus, OutboxStore outbox)
             }
 
             var update = JsonSerializer.Deserialize<SpendUpdated>(envelope.Body, MeteringJson.Options)!;
-            await publish.Publish(update, context => context.MessageId = envelope.Id, cancellationToken);
-        }
-    }
+            return publish.Publish(update, context => context.MessageId = envelope.Id, cancellationToken);
+        }));
 }

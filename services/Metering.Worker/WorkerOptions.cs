@@ -9,11 +9,11 @@ public sealed class WorkerOptions
 
     /// <summary>The most messages priced in one PostgreSQL transaction.</summary>
     [Range(1, 10_000, ErrorMessage = "Metering:BatchMessageLimit must be between 1 and 10000")]
-    public int BatchMessageLimit { get; set; } = 500;
+    public int BatchMessageLimit { get; set; } = 1_000;
 
     /// <summary>How long a batch waits to fill before it is priced anyway.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10", ErrorMessage = "Metering:BatchTimeLimit must be between 1 ms and 10 s")]
-    public TimeSpan BatchTimeLimit { get; set; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan BatchTimeLimit { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Batches in flight at once in this process.</summary>
     [Range(1, 16, ErrorMessage = "Metering:ConcurrentBatches must be between 1 and 16")]

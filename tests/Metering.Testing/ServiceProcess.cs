@@ -11,6 +11,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly Process process;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> output = new();
 
+    private bool disposed;
+
     private ServiceProcess(Process process) => this.process = process;
 
     /// <summary>The last lines the process wrote, for failure messages.</summary>
@@ -65,6 +67,12 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         if (!process.HasExited)
         {
             await KillAsync();

@@ -439,7 +439,7 @@ namespace Metering.Ledger.Migrations
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
 
                     b.Property<Dictionary<string, string>>("Attributes")
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("attributes");
 
                     b.Property<long>("BilledOutputTokens")
@@ -460,7 +460,7 @@ namespace Metering.Ledger.Migrations
 
                     b.Property<List<LedgerCharge>>("Charges")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("charges");
 
                     b.Property<long>("CompletionTokens")
@@ -479,7 +479,8 @@ namespace Metering.Ledger.Migrations
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
-                        .HasColumnName("event_id");
+                        .HasColumnName("event_id")
+                        .UseCollation("C");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -549,7 +550,8 @@ namespace Metering.Ledger.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
-                        .HasColumnName("tenant_id");
+                        .HasColumnName("tenant_id")
+                        .UseCollation("C");
 
                     b.Property<long>("TierPositionBefore")
                         .HasColumnType("bigint")
@@ -575,9 +577,6 @@ namespace Metering.Ledger.Migrations
 
                     b.HasIndex("TenantId", "Id")
                         .HasDatabaseName("ix_ledger_entries_tenant_id_id");
-
-                    b.HasIndex("TenantId", "Cycle", "Id")
-                        .HasDatabaseName("ix_ledger_entries_tenant_id_cycle_id");
 
                     b.ToTable("ledger_entries", (string)null);
                 });

@@ -59,7 +59,6 @@ public sealed class LedgerWriter(NpgsqlDataSource dataSource, CatalogStore catal
         var settings = await tenants.LoadAsync(connection, valid.Select(u => u.TenantId), cancellationToken);
         var session = new PricingSession(catalog, id => settings[id]);
         var arrival = new Arrival(receivedAt, gracePeriod, adjustInto);
-
         var locked = await LockCyclesAsync(connection, CyclesToLock(valid, session, arrival), pricedAt, cancellationToken);
         await SeedCountersAsync(connection, locked.Keys, session, cancellationToken);
         var existing = await FindExistingAsync(connection, valid, cancellationToken);
@@ -96,7 +95,6 @@ public sealed class LedgerWriter(NpgsqlDataSource dataSource, CatalogStore catal
                 }
             }
         }
-
         var cycles = batch.CloseCycles(locked);
         await CopyEntriesAsync(connection, batch, locked, cancellationToken);
         await WriteTotalsAsync(connection, batch, session, cycles, keepRejections, cancellationToken);
@@ -209,11 +207,16 @@ public sealed class LedgerWriter(NpgsqlDataSource dataSource, CatalogStore catal
             return existing;
         }
 
+        // One index lookup per event. A plain join lets the planner, which sees the array's real length, hash the
+        // whole ledger instead; the LATERAL subquery with OFFSET 0 cannot be flattened into such a join.
         await using var command = new NpgsqlCommand(
             """
             SELECT e.tenant_id, e.event_id, e.spend_update_id
-            FROM ledger_entries e JOIN unnest(@tenants, @events) AS k(tenant_id, event_id) USING (tenant_id, event_id)
-            WHERE e.reverses_id IS NULL
+            FROM unnest(@tenants, @events) AS k(tenant_id, event_id)
+            CROSS JOIN LATERAL (
+                SELECT tenant_id, event_id, spend_update_id FROM ledger_entries x
+                WHERE x.tenant_id = k.tenant_id AND x.event_id = k.event_id AND x.reverses_id IS NULL
+                OFFSET 0) e
             """,
             connection);
         command.Parameters.AddWithValue("tenants", valid.Select(u => u.TenantId).ToArray());
@@ -235,52 +238,51 @@ public sealed class LedgerWriter(NpgsqlDataSource dataSource, CatalogStore catal
             return;
         }
 
+        var entryIds = new Dictionary<Pricing.Catalog.PriceEntry, string>(ReferenceEqualityComparer.Instance);
+        var updateIds = locked.ToDictionary(l => l.Key, l => LedgerBatch.SpendUpdateId(l.Key.TenantId, l.Key.Cycle, l.Value));
+        var json = new ChargesJson();
         await using var import = await connection.BeginBinaryImportAsync(CopyEntries, cancellationToken);
         foreach (var priced in batch.Priced)
         {
             var usage = priced.Usage;
             var cycle = priced.Terms.Cycle.StartDate;
-            if (!locked.TryGetValue((usage.TenantId, cycle), out var before))
+            if (!updateIds.TryGetValue((usage.TenantId, cycle), out var updateId))
             {
                 throw new InvalidOperationException($"event {usage.EventId} was priced into {usage.TenantId}/{cycle}, whose row is not locked");
             }
 
-            await import.StartRowAsync(cancellationToken);
-            await import.WriteAsync(usage.TenantId, NpgsqlDbType.Text, cancellationToken);
-            await import.WriteAsync(usage.EventId, NpgsqlDbType.Text, cancellationToken);
-            await import.WriteAsync(priced.IsAdjustment ? "adjustment" : "usage", NpgsqlDbType.Text, cancellationToken);
-            await import.WriteAsync(cycle, NpgsqlDbType.Date, cancellationToken);
-            await import.WriteAsync(usage.Provider, NpgsqlDbType.Text, cancellationToken);
-            await import.WriteAsync(usage.Model, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(import, usage.Service, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(import, usage.RequestId, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(
-                import, usage.Attributes is null ? null : JsonSerializer.Serialize(usage.Attributes, LedgerDatabase.JsonOptions), NpgsqlDbType.Jsonb, cancellationToken);
-            await import.WriteAsync(usage.OccurredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await import.WriteAsync(batch.ReceivedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await import.WriteAsync(batch.PricedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await import.WriteAsync(usage.PromptTokens, NpgsqlDbType.Bigint, cancellationToken);
-            await import.WriteAsync(usage.CompletionTokens, NpgsqlDbType.Bigint, cancellationToken);
-            await import.WriteAsync(usage.CachedTokens, NpgsqlDbType.Bigint, cancellationToken);
-            await import.WriteAsync(usage.CacheWriteTokens, NpgsqlDbType.Bigint, cancellationToken);
-            await WriteNullableAsync(import, usage.MaxTokens, NpgsqlDbType.Bigint, cancellationToken);
-            await import.WriteAsync(priced.Price.BilledTokens, NpgsqlDbType.Bigint, cancellationToken);
-            await import.WriteAsync(priced.Price.BilledOutputTokens, NpgsqlDbType.Bigint, cancellationToken);
-            await import.WriteAsync(priced.Price.ReservedOutputWaste, NpgsqlDbType.Bigint, cancellationToken);
-            await import.WriteAsync(priced.Price.ReservedOutputWasteCost, NpgsqlDbType.Numeric, cancellationToken);
-            await import.WriteAsync(priced.TierPositionBefore, NpgsqlDbType.Bigint, cancellationToken);
-            await import.WriteAsync(priced.Terms.Entry.Id, NpgsqlDbType.Text, cancellationToken);
-            await import.WriteAsync(priced.Terms.Schedule.Name, NpgsqlDbType.Text, cancellationToken);
-            await import.WriteAsync(priced.Price.Cost, NpgsqlDbType.Numeric, cancellationToken);
-            await import.WriteAsync(JsonSerializer.Serialize(Charges(priced), LedgerDatabase.JsonOptions), NpgsqlDbType.Jsonb, cancellationToken);
-            await import.WriteAsync(LedgerBatch.SpendUpdateId(usage.TenantId, cycle, before), NpgsqlDbType.Uuid, cancellationToken);
+            import.StartRow();
+            import.Write(usage.TenantId, NpgsqlDbType.Text);
+            import.Write(usage.EventId, NpgsqlDbType.Text);
+            import.Write(priced.IsAdjustment ? "adjustment" : "usage", NpgsqlDbType.Text);
+            import.Write(cycle, NpgsqlDbType.Date);
+            import.Write(usage.Provider, NpgsqlDbType.Text);
+            import.Write(usage.Model, NpgsqlDbType.Text);
+            WriteNullable(import, usage.Service, NpgsqlDbType.Text);
+            WriteNullable(import, usage.RequestId, NpgsqlDbType.Text);
+            WriteNullable(import, usage.Attributes is null ? null : JsonSerializer.Serialize(usage.Attributes, LedgerDatabase.JsonOptions), NpgsqlDbType.Json);
+            import.Write(usage.OccurredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+            import.Write(batch.ReceivedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+            import.Write(batch.PricedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+            import.Write(usage.PromptTokens, NpgsqlDbType.Bigint);
+            import.Write(usage.CompletionTokens, NpgsqlDbType.Bigint);
+            import.Write(usage.CachedTokens, NpgsqlDbType.Bigint);
+            import.Write(usage.CacheWriteTokens, NpgsqlDbType.Bigint);
+            WriteNullable(import, usage.MaxTokens, NpgsqlDbType.Bigint);
+            import.Write(priced.Price.BilledTokens, NpgsqlDbType.Bigint);
+            import.Write(priced.Price.BilledOutputTokens, NpgsqlDbType.Bigint);
+            import.Write(priced.Price.ReservedOutputWaste, NpgsqlDbType.Bigint);
+            import.Write(priced.Price.ReservedOutputWasteCost, NpgsqlDbType.Numeric);
+            import.Write(priced.TierPositionBefore, NpgsqlDbType.Bigint);
+            import.Write(entryIds.TryGetValue(priced.Terms.Entry, out var entryId) ? entryId : entryIds[priced.Terms.Entry] = priced.Terms.Entry.Id, NpgsqlDbType.Text);
+            import.Write(priced.Terms.Schedule.Name, NpgsqlDbType.Text);
+            import.Write(priced.Price.Cost, NpgsqlDbType.Numeric);
+            import.Write(json.Write(priced.Charges), NpgsqlDbType.Json);
+            import.Write(updateId, NpgsqlDbType.Uuid);
         }
 
         await import.CompleteAsync(cancellationToken);
     }
-
-    private static List<LedgerCharge> Charges(PricedEvent priced) =>
-        [.. priced.Charges.Select(c => new LedgerCharge(c.Kind.Name(), c.Tier, c.Tokens, c.Discount, c.RatePerMillion, c.Amount))];
 
     /// <summary>Counters, cycle totals, rollups, hourly usage, rejections and outbox: one round trip.</summary>
     private static async Task WriteTotalsAsync(
@@ -487,12 +489,30 @@ public sealed class LedgerWriter(NpgsqlDataSource dataSource, CatalogStore catal
         return command;
     }
 
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter import, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
-        value is null ? import.WriteNullAsync(cancellationToken) : import.WriteAsync(value, type, cancellationToken);
+    private static void WriteNullable<T>(NpgsqlBinaryImporter import, T? value, NpgsqlDbType type)
+    {
+        if (value is null)
+        {
+            import.WriteNull();
+        }
+        else
+        {
+            import.Write(value, type);
+        }
+    }
 
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter import, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
-        where T : struct =>
-        value is { } v ? import.WriteAsync(v, type, cancellationToken) : import.WriteNullAsync(cancellationToken);
+    private static void WriteNullable<T>(NpgsqlBinaryImporter import, T? value, NpgsqlDbType type)
+        where T : struct
+    {
+        if (value is { } v)
+        {
+            import.Write(v, type);
+        }
+        else
+        {
+            import.WriteNull();
+        }
+    }
 
     private sealed class CycleKeyComparer : IComparer<(string TenantId, DateOnly Cycle)>
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Metering.Contracts;
@@ -51,10 +52,11 @@ public static class UsageReader
             }
 
             var reads = new UsageRead[count];
+            var parsed = WithoutBom(body);
             var i = 0;
             foreach (var element in root.EnumerateArray())
             {
-                reads[i++] = ReadEvent(element, RawOf(element));
+                reads[i++] = ReadEvent(element, SliceOf(parsed, element));
             }
 
             return reads;
@@ -79,11 +81,7 @@ public static class UsageReader
 
     private static bool TryParse(ReadOnlyMemory<byte> body, out JsonDocument document, out UsageRead malformed)
     {
-        var utf8 = body;
-        if (utf8.Span.StartsWith("\uFEFF"u8))
-        {
-            utf8 = utf8[3..];
-        }
+        var utf8 = WithoutBom(body);
 
         try
         {
@@ -380,7 +378,19 @@ public static class UsageReader
             ? Shorten(text, MaxEventIdLength)
             : null;
 
-    private static ReadOnlyMemory<byte> RawOf(JsonElement element) => JsonMarshal.GetRawUtf8Value(element).ToArray();
+    /// <summary>
+    /// The element's bytes as a slice of the body it was parsed from, not a copy: a JSON document parsed from memory
+    /// reads that memory in place, so the element's raw value lies inside it.
+    /// </summary>
+    private static ReadOnlyMemory<byte> SliceOf(ReadOnlyMemory<byte> body, JsonElement element)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        var offset = Unsafe.ByteOffset(ref MemoryMarshal.GetReference(body.Span), ref MemoryMarshal.GetReference(raw));
+        return offset >= 0 && offset + raw.Length <= body.Length ? body.Slice((int)offset, raw.Length) : raw.ToArray();
+    }
+
+    /// <summary>The body without a UTF-8 byte order mark: what is parsed.</summary>
+    private static ReadOnlyMemory<byte> WithoutBom(ReadOnlyMemory<byte> body) => body.Span.StartsWith("\uFEFF"u8) ? body[3..] : body;
 
     private static string KindName(JsonValueKind kind) => kind switch
     {

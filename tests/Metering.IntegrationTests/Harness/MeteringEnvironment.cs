@@ -63,9 +63,13 @@ public sealed class MeteringEnvironment : IAsyncDisposable
         return api;
     }
 
-    /// <summary>The consumer as a process of its own, which a test may kill.</summary>
-    public ServiceProcess StartWorkerProcess(params (string Key, string Value)[] settings) =>
-        ServiceProcess.Start("Metering.Worker", ServiceSettings().Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
+    /// <summary>The consumer as a process of its own, which a test may kill; whatever is left running is killed with the environment.</summary>
+    public ServiceProcess StartWorkerProcess(params (string Key, string Value)[] settings)
+    {
+        var process = ServiceProcess.Start("Metering.Worker", ServiceSettings().Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
+        owned.Add(process);
+        return process;
+    }
 
     public async Task<RawPublisher> RawPublisherAsync()
     {

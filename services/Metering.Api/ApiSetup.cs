@@ -36,6 +36,8 @@ public static class ApiSetup
         builder.Services.AddSingleton<BudgetNotifier>();
         builder.Services.AddSingleton<SpendUpdatePublisher>();
         builder.Services.AddSingleton<ThrottleStates>();
+        builder.Services.AddSingleton<Queries.CycleSummaryQuery>();
+        builder.Services.AddSingleton<Queries.LedgerPageQuery>();
         builder.AddMeteringBus((_, _) => { }, (_, _) => { });
         return builder;
     }

@@ -10,7 +10,11 @@ namespace Metering.Ledger;
 public static class LedgerDatabase
 {
     /// <summary>The JSON form of <c>jsonb</c> columns, shared by EF Core and the hot path so both read what the other wrote.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        // Money in JSON columns is an exact decimal string (see ChargesJson); numbers are read too.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString,
+    };
 
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {

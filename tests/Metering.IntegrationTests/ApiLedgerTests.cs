@@ -104,6 +104,9 @@ public sealed class ApiLedgerTests : MeteringTest
         var entry = (await api.GetJsonAsync("/v1/tenants/acme/ledger?model=gpt-4o"))["items"]![0]!;
         Assert.Equal("openai/gpt-4o@2026-01-01T00:00:00Z", (string?)entry["priceEntry"]);
         Assert.Equal(["input", "output"], entry["charges"]!.AsArray().Select(c => (string)c!["kind"]!));
+        Assert.Equal(["0.0025", "0.001"], entry["charges"]!.AsArray().Select(c => (string)c!["amount"]!));
+        Assert.Equal(["2.5", "10"], entry["charges"]!.AsArray().Select(c => (string)c!["ratePerMillion"]!));
+        Assert.Equal("0.0035", (string?)entry["cost"]);
     }
 
     [Fact]

@@ -8,18 +8,19 @@ namespace Metering.IntegrationTests;
 /// <summary>
 /// Infrastructure faults are retried, never turned into rejections (SPEC §7). These tests stop and start the real
 /// servers, so they run on their own (infra/test.sh runs them after everything else) and only when told how, through
-/// <c>METERING_PG_CTL</c> (e.g. <c>pg_ctlcluster 15 main</c>).
+/// <c>METERING_PG_CTL</c> and <c>METERING_RABBITMQ_CTL</c>: commands that take <c>stop</c> or <c>start</c>.
 /// </summary>
 [Trait("Category", "Disruptive")]
 public sealed class FaultTests : MeteringTest
 {
     private static readonly string? PostgresControl = System.Environment.GetEnvironmentVariable("METERING_PG_CTL");
+    private static readonly string? RabbitMqControl = System.Environment.GetEnvironmentVariable("METERING_RABBITMQ_CTL");
 
     [SkippableFact]
     public async Task PostgreSQL_stopped_and_started_mid_stream_loses_nothing_and_rejects_nothing()
     {
         Skip.If(PostgresControl is null, "METERING_PG_CTL is not set: this test stops and starts the PostgreSQL server");
-        var stream = Usage.MixedStream(5_000, "outage");
+        var stream = Usage.MixedStream(Scale.Of(5_000, 50_000), "outage", maxPrompt: 3_000);
         Environment.StartWorker();
 
         await using var publisher = new RabbitMqTokenUsagePublisher(new TokenUsagePublisherOptions { Uri = Environment.Vhost.Uri });
@@ -31,25 +32,52 @@ public sealed class FaultTests : MeteringTest
             }
         });
 
-        await Eventually.Until(Environment.LedgerCountAsync, n => n >= 500, "500 entries before the outage");
-        await ControlAsync("stop");
+        await Eventually.Until(Environment.LedgerCountAsync, n => n >= stream.Count / 10, "a tenth of the events before the outage", Scale.Timeout);
+        await ControlAsync(PostgresControl!, "stop");
         await Task.Delay(TimeSpan.FromSeconds(5)); // the outage itself: the consumer keeps retrying meanwhile
-        await ControlAsync("start");
+        await ControlAsync(PostgresControl!, "start");
         Environment.Database.ResetConnections();
         await publishing;
 
-        await Environment.WaitForAsync(stream.Count, timeout: TimeSpan.FromMinutes(2));
-        Assert.Equal(stream.Count, await Environment.LedgerCountAsync());
+        await Environment.WaitForAsync(stream.Count, timeout: Scale.Timeout);
         Assert.Equal(0, await Environment.RejectedCountAsync());
-        var offline = Assert.Single(await MeteringCli.PriceAsync(MeteringEnvironment.JsonLines(stream), "--summary"));
-        Assert.Equal(decimal.Parse((string)offline["totalCost"]!, System.Globalization.CultureInfo.InvariantCulture), await Environment.Database.ScalarAsync<decimal>("SELECT sum(cost) FROM ledger_entries"));
+        await Environment.AssertBilledExactlyOnceAsync(stream);
     }
 
-    private static async Task ControlAsync(string action)
+    [SkippableFact]
+    public async Task RabbitMQ_restarted_mid_stream_loses_nothing_and_bills_nothing_twice()
     {
-        var parts = PostgresControl!.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Skip.If(RabbitMqControl is null, "METERING_RABBITMQ_CTL is not set: this test stops and starts the RabbitMQ broker");
+        var stream = Usage.MixedStream(Scale.Of(5_000, 50_000), "broker", maxPrompt: 3_000);
+        Environment.StartWorker();
+
+        // The producer library publishes with confirms and retries through the restart; what the broker had
+        // confirmed is in the durable quorum queue, what it had not is published again (and deduplicated).
+        await using var publisher = new RabbitMqTokenUsagePublisher(new TokenUsagePublisherOptions { Uri = Environment.Vhost.Uri, RetryFor = TimeSpan.FromMinutes(5) });
+        var publishing = Task.Run(async () =>
+        {
+            foreach (var chunk in stream.Chunk(10))
+            {
+                await publisher.PublishBatchAsync(chunk);
+            }
+        });
+
+        await Eventually.Until(Environment.LedgerCountAsync, n => n >= stream.Count / 10, "a tenth of the events before the restart", Scale.Timeout);
+        await ControlAsync(RabbitMqControl!, "stop");
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await ControlAsync(RabbitMqControl!, "start");
+        await publishing;
+
+        await Environment.WaitForAsync(stream.Count, timeout: Scale.Timeout);
+        Assert.Equal(0, await Environment.RejectedCountAsync());
+        await Environment.AssertBilledExactlyOnceAsync(stream);
+    }
+
+    private static async Task ControlAsync(string control, string action)
+    {
+        var parts = control.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         using var process = Process.Start(new ProcessStartInfo(parts[0], [.. parts[1..], action]) { RedirectStandardError = true })!;
         await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{PostgresControl} {action} failed: {await process.StandardError.ReadToEndAsync()}");
+        Assert.True(process.ExitCode == 0, $"{control} {action} failed: {await process.StandardError.ReadToEndAsync()}");
     }
 }

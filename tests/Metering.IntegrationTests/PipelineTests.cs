@@ -62,7 +62,11 @@ public sealed class PipelineTests : MeteringTest
     [Fact]
     public async Task The_consumer_counts_priced_duplicate_and_rejected_events_for_prometheus()
     {
-        var worker = Environment.StartWorker();
+        // A process of its own: the meter is process-wide, and other tests' consumers run in this one.
+        var port = FreePort();
+        var worker = Environment.StartWorkerProcess(("Urls", $"http://127.0.0.1:{port}"));
+        await Environment.Vhost.WaitForConsumerAsync(describe: () => worker.RecentOutput);
+        using var scrape = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         var raw = await Environment.RawPublisherAsync();
         var once = MeteringEnvironment.Json(Usage.Event("counted"));
         await raw.PublishAsync(once);
@@ -71,12 +75,19 @@ public sealed class PipelineTests : MeteringTest
         await raw.PublishAsync(once);
 
         var metrics = await Eventually.Until(
-            () => worker.CreateClient().GetStringAsync("/metrics"), m => Sample(m, "metering_events_duplicates_total") == 1, "the duplicate counted");
+            () => scrape.GetStringAsync("/metrics"), m => Sample(m, "metering_events_duplicates_total") == 1, "the duplicate counted");
 
         Assert.Equal(1, Sample(metrics, "metering_events_priced_total"));
         Assert.Equal(1, Sample(metrics, "metering_events_rejected_total", "code=\"malformed\""));
         Assert.Contains("metering_lag_seconds_count", metrics, StringComparison.Ordinal);
         Assert.Contains("metering_batch_duration_milliseconds_bucket", metrics, StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The value of a Prometheus sample whose labels include <paramref name="label"/>.</summary>

@@ -271,6 +271,25 @@ public sealed class TestVhost(Servers servers, string name, Uri uri) : IAsyncDis
         }
     }
 
+    /// <summary>Waits until the queue holds no message, ready or unacknowledged (the management API samples every few seconds).</summary>
+    public Task WaitForEmptyQueueAsync(string queue = "metering.usage") =>
+        Eventually.Until(
+            async () =>
+            {
+                using var http = servers.ManagementClient();
+                using var response = await http.GetAsync($"api/queues/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(queue)}");
+                if (!response.IsSuccessStatusCode)
+                {
+                    return -1;
+                }
+
+                using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                return body.RootElement.TryGetProperty("messages", out var messages) && messages.ValueKind == System.Text.Json.JsonValueKind.Number ? messages.GetInt64() : -1;
+            },
+            messages => messages == 0,
+            $"queue {queue} drained",
+            TimeSpan.FromMinutes(5));
+
     private async Task<bool> IsBoundAsync(string queue)
     {
         using var http = servers.ManagementClient();

@@ -15,6 +15,15 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private ServiceProcess(Process process) => this.process = process;
 
+    public bool HasExited => process.HasExited;
+
+    /// <summary>The process's resident memory, from /proc.</summary>
+    public long ResidentMegabytes()
+    {
+        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+
     /// <summary>The last lines the process wrote, for failure messages.</summary>
     public string RecentOutput => string.Join(Environment.NewLine, output.TakeLast(40));
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Metering.Hosting;
 using Metering.Ledger;
-using Metering.Ledger.Catalog;
 using Metering.Pricing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -41,44 +40,31 @@ public static class CycleEndpoints
     private static async Task<Results<Ok<CycleSummary>, ValidationProblem>> Summary(
         string tenantId,
         string cycle,
-        LedgerDbContext db,
-        CatalogStore catalogs,
-        Messaging.ThrottleStates throttles,
+        Queries.CycleSummaryQuery query,
         TimeProvider time,
         IOptions<BillingRules> rules,
         CancellationToken cancellationToken)
     {
-        var settings = await TenantEndpoints.SettingsAsync(db, tenantId, cancellationToken);
+        var settings = await query.TenantAsync(tenantId, cancellationToken);
         var now = time.GetUtcNow();
         if (!Inputs.TryCycle(cycle, settings, now, out var billingCycle, out var problem))
         {
             return problem!;
         }
 
-        var start = billingCycle.StartDate;
-        var state = await db.CycleStates.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == tenantId && s.Cycle == start, cancellationToken);
-        var models = await db.CycleModelTotals.AsNoTracking().Where(m => m.TenantId == tenantId && m.Cycle == start)
-            .OrderBy(m => m.Provider).ThenBy(m => m.Model).ToListAsync(cancellationToken);
-        var buckets = await db.CycleRollups.AsNoTracking().Where(r => r.TenantId == tenantId && r.Cycle == start)
-            .GroupBy(r => new { r.Provider, r.Model, r.Bucket })
-            .Select(g => new { g.Key.Provider, g.Key.Model, g.Key.Bucket, Tokens = g.Sum(r => r.Tokens), Amount = g.Sum(r => r.Amount) })
-            .ToListAsync(cancellationToken);
-        var counters = await db.CycleCounters.AsNoTracking().Where(c => c.TenantId == tenantId && c.Cycle == start)
-            .OrderBy(c => c.Provider).ToListAsync(cancellationToken);
-        var budget = await db.TenantBudgets.AsNoTracking().SingleOrDefaultAsync(b => b.TenantId == tenantId, cancellationToken);
-        var throttle = await throttles.ForAsync(tenantId, billingCycle.Name, cancellationToken);
-        var catalog = await catalogs.CurrentAsync(cancellationToken);
-
+        var data = await query.ReadAsync(tenantId, billingCycle.StartDate, cancellationToken);
+        var models = data.Models;
         var prompt = models.Sum(m => m.PromptTokens);
         var billed = models.Sum(m => m.BilledTokens);
-        var cost = state?.Cost ?? 0m;
+        var cost = data.State?.Cost ?? 0m;
+        var throttle = data.Throttle is { } t && t.Cycle == billingCycle.StartDate ? data.Throttle : null;
         return TypedResults.Ok(new CycleSummary(
             tenantId,
             billingCycle.Name,
             billingCycle.Start,
             billingCycle.End,
             StatusOf(billingCycle, now, rules.Value.GracePeriod),
-            state?.Events ?? 0,
+            data.State?.Events ?? 0,
             Money.Format(cost),
             billed,
             prompt,
@@ -87,16 +73,16 @@ public static class CycleEndpoints
             Inputs.Ratio(models.Sum(m => m.CachedTokens), prompt),
             Inputs.Ratio(cost * 1_000_000m, billed),
             new Waste(models.Sum(m => m.ReservedOutputWaste), Money.Format(models.Sum(m => m.ReservedOutputWasteCost))),
-            budget is null ? null : BudgetView.Of(budget),
+            data.Budget is null ? null : BudgetView.Of(data.Budget),
             // The saga's projection includes the spend of its last evaluation; never show less than what is spent now.
-            throttle is { } t ? Money.Format(Math.Max(t.ProjectedSpend, cost)) : null,
+            throttle is { } saga ? Money.Format(Math.Max(saga.ProjectedSpend, cost)) : null,
             throttle?.Level,
-            [.. counters.Select(c => TierPosition.Of(c.Provider, c.BilledTokens, ScheduleOf(c.Provider, models.Select(m => (m.Provider, m.Model)), catalog, settings, now)))],
+            [.. data.Counters.Select(c => TierPosition.Of(c.Provider, c.BilledTokens, ScheduleOf(c.Provider, models.Select(m => (m.Provider, m.Model)), data.Catalog, settings, now)))],
             [.. models.Select(m => new ModelTotals(
                 m.Provider, m.Model, m.Events, m.PromptTokens, m.CompletionTokens, m.CachedTokens, m.BilledTokens, Money.Format(m.Cost),
                 Inputs.Ratio(m.Cost * 1_000_000m, m.BilledTokens), Inputs.Ratio(m.CachedTokens, m.PromptTokens),
                 new Waste(m.ReservedOutputWaste, Money.Format(m.ReservedOutputWasteCost))))],
-            [.. buckets.OrderBy(b => b.Provider, StringComparer.Ordinal).ThenBy(b => b.Model, StringComparer.Ordinal).ThenBy(b => BucketOrder(b.Bucket))
+            [.. data.Buckets.OrderBy(b => b.Provider, StringComparer.Ordinal).ThenBy(b => b.Model, StringComparer.Ordinal).ThenBy(b => BucketOrder(b.Bucket))
                 .Select(b => new BucketTotals(b.Provider, b.Model, b.Bucket, b.Tokens, Money.Format(b.Amount)))]));
     }
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Metering.Contracts;
 using Metering.Ledger;
-using Metering.Pricing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Metering.Api.Messaging;
@@ -9,16 +8,6 @@ namespace Metering.Api.Messaging;
 /// <summary>Reads what the budget saga decided: projected spend, throttle level and the last command per tenant.</summary>
 public sealed class ThrottleStates(IDbContextFactory<LedgerDbContext> contexts)
 {
-    /// <summary>The saga's view of one cycle, or null when it has not evaluated that cycle.</summary>
-    public async Task<(decimal ProjectedSpend, string Level)?> ForAsync(string tenantId, string cycle, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var state = await db.ThrottleStates.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == tenantId, cancellationToken);
-        return state?.Cycle is { } evaluated && evaluated.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) == cycle
-            ? (state.ProjectedSpend, state.Level)
-            : null;
-    }
-
     /// <summary>The newest command of every tenant that has one (the throttling client bootstraps from this).</summary>
     public async Task<List<ThrottleCommand>> CurrentAsync(string? tenantId, CancellationToken cancellationToken)
     {

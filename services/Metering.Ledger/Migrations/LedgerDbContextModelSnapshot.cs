@@ -431,6 +431,12 @@ namespace Metering.Ledger.Migrations
 
             modelBuilder.Entity("Metering.Ledger.Model.LedgerEntry", b =>
                 {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id")
+                        .UseCollation("C");
+
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
@@ -546,13 +552,6 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("spend_update_id");
 
-                    b.Property<string>("TenantId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("tenant_id")
-                        .UseCollation("C");
-
                     b.Property<long>("TierPositionBefore")
                         .HasColumnType("bigint")
                         .HasColumnName("tier_position_before");
@@ -562,7 +561,7 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("text")
                         .HasColumnName("tier_schedule");
 
-                    b.HasKey("Id")
+                    b.HasKey("TenantId", "Id")
                         .HasName("pk_ledger_entries");
 
                     b.HasIndex("ReversesId")
@@ -574,9 +573,6 @@ namespace Metering.Ledger.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_ledger_entries_tenant_id_event_id")
                         .HasFilter("reverses_id IS NULL");
-
-                    b.HasIndex("TenantId", "Id")
-                        .HasDatabaseName("ix_ledger_entries_tenant_id_id");
 
                     b.ToTable("ledger_entries", (string)null);
                 });

@@ -7,7 +7,8 @@ using Metering.Pricing;
 namespace Metering.Ledger.Writing;
 
 /// <summary>
-/// Writes an entry's charges in the JSON form of <see cref="LedgerCharge"/> (what EF Core reads back), by hand: the
+/// Writes an entry's charges in the JSON form the ledger API serves (money as exact decimal strings), so that a page
+/// of entries passes them through untouched; EF Core reads the same form into <see cref="LedgerCharge"/>. By hand: the
 /// hot path writes one per entry, and a reflection-based serializer and a list per entry cost more than the row.
 /// </summary>
 internal sealed class ChargesJson
@@ -28,9 +29,9 @@ internal sealed class ChargesJson
             writer.WriteString("kind"u8, charge.Kind.Name());
             writer.WriteNumber("tier"u8, charge.Tier);
             writer.WriteNumber("tokens"u8, charge.Tokens);
-            writer.WriteNumber("discount"u8, charge.Discount);
-            writer.WriteNumber("ratePerMillion"u8, charge.RatePerMillion);
-            writer.WriteNumber("amount"u8, charge.Amount);
+            writer.WriteString("discount"u8, Money.Format(charge.Discount));
+            writer.WriteString("ratePerMillion"u8, Money.Format(charge.RatePerMillion));
+            writer.WriteString("amount"u8, Money.Format(charge.Amount));
             writer.WriteEndObject();
         }
 

@@ -71,6 +71,14 @@ public sealed class MeteringEnvironment : IAsyncDisposable
         return process;
     }
 
+    /// <summary>The budget saga as a process of its own, which a test may kill.</summary>
+    public ServiceProcess StartBudgetProcess(params (string Key, string Value)[] settings)
+    {
+        var process = ServiceProcess.Start("Metering.Budget", ServiceSettings().Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
+        owned.Add(process);
+        return process;
+    }
+
     public async Task<RawPublisher> RawPublisherAsync()
     {
         var publisher = await RawPublisher.ConnectAsync(Vhost.Uri);
@@ -102,6 +110,23 @@ public sealed class MeteringEnvironment : IAsyncDisposable
             r => (Tenant: r.GetString(0), Event: r.GetString(1), Cost: r.GetDecimal(2))))
         .Where(e => tenantId is null || e.Tenant == tenantId)
         .ToDictionary(e => tenantId is null ? $"{e.Tenant}/{e.Event}" : e.Event, e => e.Cost);
+
+    /// <summary>
+    /// The end of every reliability scenario: each unique event of <paramref name="stream"/> is in the ledger exactly
+    /// once, nothing else is, and the totals (ledger, cycle totals, rollups) equal the offline pricer's for the stream.
+    /// </summary>
+    public async Task AssertBilledExactlyOnceAsync(IReadOnlyCollection<TokenUsage> stream)
+    {
+        var unique = stream.DistinctBy(u => (u.TenantId, u.EventId)).ToList();
+        Assert.Equal(unique.Count, await LedgerCountAsync());
+        Assert.Equal(unique.Count, await Database.ScalarAsync<long>("SELECT count(DISTINCT (tenant_id, event_id)) FROM ledger_entries"));
+        Assert.Equal(unique.Count, await Database.ScalarAsync<long>("SELECT coalesce(sum(events), 0) FROM cycle_states"));
+        var summary = Assert.Single(await MeteringCli.PriceAsync(JsonLines(unique), "--summary"));
+        var offline = decimal.Parse((string)summary["totalCost"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(offline, await Database.ScalarAsync<decimal>("SELECT coalesce(sum(cost), 0) FROM ledger_entries"));
+        Assert.Equal(offline, await Database.ScalarAsync<decimal>("SELECT coalesce(sum(cost), 0) FROM cycle_states"));
+        Assert.Equal(offline, await Database.ScalarAsync<decimal>("SELECT coalesce(sum(amount), 0) FROM cycle_rollups"));
+    }
 
     public static string Json(TokenUsage usage) => JsonSerializer.Serialize(usage, MeteringJson.Options);
 

@@ -29,8 +29,13 @@ internal static class Usage
             Service = service,
         };
 
-    /// <summary>A realistic mixed stream: several tenants and providers, cache hits, reserved output.</summary>
-    public static List<TokenUsage> MixedStream(int count, string prefix = "evt", int seed = 7)
+    /// <summary>
+    /// A realistic mixed stream: several tenants and providers, cache hits, reserved output. Keep
+    /// count × <paramref name="maxPrompt"/> under the 100M tier boundary per tenant and provider when the order events are
+    /// priced in may differ from the order they were sent (several consumers, redeliveries): below the boundary every
+    /// order gives the same totals.
+    /// </summary>
+    public static List<TokenUsage> MixedStream(int count, string prefix = "evt", int seed = 7, long maxPrompt = 300_000)
     {
         var random = new Random(seed);
         (string Provider, string Model)[] models =
@@ -42,7 +47,7 @@ internal static class Usage
         return [.. Enumerable.Range(0, count).Select(i =>
         {
             var (provider, model) = models[random.Next(models.Length)];
-            var prompt = random.NextInt64(100, 300_000);
+            var prompt = random.NextInt64(100, maxPrompt);
             return Event(
                 $"{prefix}-{i}",
                 tenant: random.Next(3) switch { 0 => "acme", 1 => "globex", _ => "initech" },

@@ -1,0 +1,172 @@
+using System.Text.Json;
+using Metering.Ledger;
+using Metering.Ledger.Catalog;
+using Metering.Ledger.Model;
+using Metering.Pricing;
+using Metering.Pricing.Catalog;
+using Npgsql;
+
+namespace Metering.Api.Queries;
+
+/// <summary>Everything a cycle summary shows, read from the rollups in one round trip.</summary>
+public sealed record CycleSummaryData(
+    CycleState? State,
+    IReadOnlyList<CycleModelTotals> Models,
+    IReadOnlyList<(string Provider, string Model, string Bucket, long Tokens, decimal Amount)> Buckets,
+    IReadOnlyList<(string Provider, long BilledTokens)> Counters,
+    TenantBudget? Budget,
+    (DateOnly? Cycle, string Level, decimal ProjectedSpend)? Throttle,
+    PriceCatalog Catalog);
+
+/// <summary>
+/// The reads behind <c>GET /v1/tenants/{t}/cycles/{cycle}</c>: plain Npgsql, one batch, tiny tables (the rollups,
+/// never the entries), so the summary costs the same at ten entries as at ten million.
+/// </summary>
+public sealed class CycleSummaryQuery(NpgsqlDataSource dataSource, CatalogStore catalogs, TimeProvider time)
+{
+    /// <summary>
+    /// Settings change rarely (the anchor day never once a tenant has usage), so a summary may use them up to this old;
+    /// a change made through this API instance is seen at once.
+    /// </summary>
+    public static readonly TimeSpan SettingsFor = TimeSpan.FromSeconds(5);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (TenantSettings Settings, DateTimeOffset Until)> settings = new();
+
+    public void Forget(string tenantId) => settings.TryRemove(tenantId, out _);
+
+    public async Task<TenantSettings> TenantAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (settings.TryGetValue(tenantId, out var cached) && cached.Until > now)
+        {
+            return cached.Settings;
+        }
+
+        var read = await ReadTenantAsync(tenantId, cancellationToken);
+        settings[tenantId] = (read, now + SettingsFor);
+        return read;
+    }
+
+    private async Task<TenantSettings> ReadTenantAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT cycle_anchor_day, tier_schedules::text FROM tenants WHERE tenant_id = @tenant");
+        command.Parameters.AddWithValue("tenant", tenantId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new TenantSettings
+            {
+                TenantId = tenantId,
+                CycleAnchorDay = reader.GetInt32(0),
+                TierScheduleOverrides = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(1), LedgerDatabase.JsonOptions) ?? [],
+            }
+            : TenantSettings.DefaultFor(tenantId);
+    }
+
+    public async Task<CycleSummaryData> ReadAsync(string tenantId, DateOnly cycle, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new("SELECT events, cost, first_event_at, version, updated_at FROM cycle_states WHERE tenant_id = @tenant AND cycle = @cycle"),
+                new(
+                    """
+                    SELECT provider, model, events, prompt_tokens, completion_tokens, cached_tokens, billed_tokens, reserved_output_waste,
+                           reserved_output_waste_cost, cost
+                    FROM cycle_model_totals WHERE tenant_id = @tenant AND cycle = @cycle ORDER BY provider, model
+                    """),
+                new("SELECT provider, model, bucket, sum(tokens)::bigint, sum(amount) FROM cycle_rollups WHERE tenant_id = @tenant AND cycle = @cycle GROUP BY 1, 2, 3"),
+                new("SELECT provider, billed_tokens FROM cycle_counters WHERE tenant_id = @tenant AND cycle = @cycle ORDER BY provider"),
+                new("SELECT amount, warn_at, slowdown_at, block_at, updated_at FROM tenant_budgets WHERE tenant_id = @tenant"),
+                new("SELECT cycle, level, projected_spend FROM throttle_states WHERE tenant_id = @tenant"),
+                new("SELECT revision FROM catalog_revision WHERE id = 1"),
+            },
+        };
+        foreach (var command in batch.BatchCommands)
+        {
+            command.Parameters.Add(new NpgsqlParameter("tenant", tenantId));
+            command.Parameters.Add(new NpgsqlParameter("cycle", cycle));
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        CycleState? state = null;
+        if (await reader.ReadAsync(cancellationToken))
+        {
+            state = new CycleState
+            {
+                TenantId = tenantId,
+                Cycle = cycle,
+                Events = reader.GetInt64(0),
+                Cost = reader.GetDecimal(1),
+                FirstEventAt = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2),
+                Version = reader.GetInt64(3),
+                UpdatedAt = reader.GetFieldValue<DateTimeOffset>(4),
+            };
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var models = new List<CycleModelTotals>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            models.Add(new CycleModelTotals
+            {
+                TenantId = tenantId,
+                Cycle = cycle,
+                Provider = reader.GetString(0),
+                Model = reader.GetString(1),
+                Events = reader.GetInt64(2),
+                PromptTokens = reader.GetInt64(3),
+                CompletionTokens = reader.GetInt64(4),
+                CachedTokens = reader.GetInt64(5),
+                BilledTokens = reader.GetInt64(6),
+                ReservedOutputWaste = reader.GetInt64(7),
+                ReservedOutputWasteCost = reader.GetDecimal(8),
+                Cost = reader.GetDecimal(9),
+            });
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var buckets = new List<(string, string, string, long, decimal)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            buckets.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetDecimal(4)));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var counters = new List<(string, long)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counters.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        TenantBudget? budget = null;
+        if (await reader.ReadAsync(cancellationToken))
+        {
+            budget = new TenantBudget
+            {
+                TenantId = tenantId,
+                Amount = reader.GetDecimal(0),
+                WarnAt = reader.GetDecimal(1),
+                SlowdownAt = reader.GetDecimal(2),
+                BlockAt = reader.GetDecimal(3),
+                UpdatedAt = reader.GetFieldValue<DateTimeOffset>(4),
+            };
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        (DateOnly?, string, decimal)? throttle = null;
+        if (await reader.ReadAsync(cancellationToken))
+        {
+            throttle = (reader.IsDBNull(0) ? null : reader.GetFieldValue<DateOnly>(0), reader.GetString(1), reader.GetDecimal(2));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var revision = reader.GetInt64(0);
+        await reader.DisposeAsync();
+        var catalog = catalogs.Cached(revision) ?? await catalogs.CurrentAsync(connection, cancellationToken);
+        return new CycleSummaryData(state, models, buckets, counters, budget, throttle, catalog);
+    }
+}

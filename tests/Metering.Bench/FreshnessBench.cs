@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Metering.Contracts;
+using Metering.Testing;
+
+namespace Metering.Bench;
+
+/// <summary>
+/// Freshness: events published at a steady rate, one per message, each timed from the moment it is published to the
+/// moment the ledger API first lists it. The API's ledger is tailed per tenant with its cursor, as a client would.
+/// </summary>
+internal static class FreshnessBench
+{
+    private const string Key = "bench-admin-key";
+
+    public static async Task<(double P50, double P99, int Events)> RunAsync(int perSecond, TimeSpan duration)
+    {
+        Console.Error.WriteLine($"freshness: {perSecond:N0} events/s for {duration.TotalSeconds:0} s, publish → visible in GET /v1/tenants/{{t}}/ledger");
+        await using var environment = await BenchEnvironment.CreateAsync();
+        var port = ApiPort();
+        var worker = environment.Start("Metering.Worker");
+        environment.Start("Metering.Api", ("Api:AdminKey", Key), ("Urls", $"http://127.0.0.1:{port}"));
+        await environment.Vhost.WaitForConsumerAsync(describe: () => worker.RecentOutput);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        await Eventually.Until(async () => { try { return (await http.GetAsync("/health/ready")).IsSuccessStatusCode; } catch (HttpRequestException) { return false; } }, up => up, "the API");
+        await using var publisher = await LoadPublisher.ConnectAsync(environment.Vhost.Uri);
+
+        var events = Workload.Events((int)(perSecond * duration.TotalSeconds), "fresh").ToList();
+        var published = new ConcurrentDictionary<string, long>();
+        var seen = new ConcurrentDictionary<string, long>();
+        using var stop = new CancellationTokenSource();
+        var tails = events.Select(e => e.TenantId).Distinct().Select(tenant => TailAsync(http, tenant, seen, stop.Token)).ToList();
+
+        var clock = Stopwatch.StartNew();
+        var pending = new List<Task>();
+        for (var i = 0; i < events.Count; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / perSecond);
+            if (clock.Elapsed < due)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            var usage = events[i] with { OccurredAt = DateTimeOffset.UtcNow };
+            published[usage.EventId] = Stopwatch.GetTimestamp();
+            pending.Add(publisher.PublishAsync([JsonSerializer.SerializeToUtf8Bytes(usage, MeteringJson.Options)]));
+            if (i % perSecond == 0 && i > 0)
+            {
+                Console.Error.WriteLine($"  published {i:N0}, visible {seen.Count:N0}");
+            }
+        }
+
+        await Task.WhenAll(pending);
+        await Eventually.Until(() => Task.FromResult(seen.Count), n => n >= events.Count, "every event visible in the API", TimeSpan.FromMinutes(2));
+        await stop.CancelAsync();
+        await Task.WhenAll(tails);
+
+        var latencies = events.Select(e => Stopwatch.GetElapsedTime(published[e.EventId], seen[e.EventId]).TotalMilliseconds).Order().ToList();
+        double At(double q) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
+        return (At(0.50), At(0.99), latencies.Count);
+    }
+
+    private static async Task TailAsync(HttpClient http, string tenant, ConcurrentDictionary<string, long> seen, CancellationToken stop)
+    {
+        string? cursor = null;
+        while (!stop.IsCancellationRequested)
+        {
+            bool more;
+            do
+            {
+                var page = JsonNode.Parse(await http.GetStringAsync($"/v1/tenants/{tenant}/ledger?limit=1000{(cursor is null ? "" : "&cursor=" + cursor)}", CancellationToken.None))!;
+                var now = Stopwatch.GetTimestamp();
+                foreach (var entry in page["items"]!.AsArray())
+                {
+                    seen.TryAdd((string)entry!["eventId"]!, now);
+                }
+
+                cursor = (string?)page["nextCursor"] ?? cursor;
+                more = (bool)page["hasMore"]!;
+            }
+            while (more);
+
+            await Task.Delay(10, CancellationToken.None);
+        }
+    }
+
+    private static int ApiPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -7,6 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 . infra/lib/servers.sh || { echo "0 passed, 1 failed"; exit 1; }
+. infra/lib/chromium.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 # Databases and vhosts left behind by interrupted runs.
 PGPASSWORD=metering psql -h 127.0.0.1 -U metering -d postgres -Atc \
@@ -42,6 +43,7 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the build or a test host failed before any test could report
 fi
 
+[ -d artifacts/dashboard ] && echo "dashboard screenshots: artifacts/dashboard/"
 echo
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -88,7 +88,8 @@ cat <<SUMMARY
 Metering is up.
   ledger API           http://127.0.0.1:$port
   API reference        http://127.0.0.1:$port/scalar/v1
-  dashboard            http://127.0.0.1:$port/dashboard
+  dashboard            http://127.0.0.1:$port/dashboard#key=$admin_key
+                       (the key rides in the fragment, which the browser never sends; or open /dashboard and paste it)
   RabbitMQ management  http://127.0.0.1:15672   (guest / guest, vhost $vhost)
   sample gateway       http://127.0.0.1:$((port + 3))/status
   metrics              http://127.0.0.1:{$port,$((port + 1)),$((port + 2)),$((port + 3))}/metrics

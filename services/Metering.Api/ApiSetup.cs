@@ -38,6 +38,7 @@ public static class ApiSetup
         builder.Services.AddSingleton<ThrottleStates>();
         builder.Services.AddSingleton<Queries.CycleSummaryQuery>();
         builder.Services.AddSingleton<Queries.LedgerPageQuery>();
+        builder.Services.AddSingleton<Dashboard.DashboardQuery>();
         builder.AddMeteringBus((_, _) => { }, (_, _) => { });
         return builder;
     }
@@ -52,7 +53,7 @@ public static class ApiSetup
         return app;
     }
 
-    /// <summary>Every endpoint of SPEC §9 under <c>/v1</c>, the OpenAPI document and the reference page.</summary>
+    /// <summary>Every endpoint of SPEC §9 under <c>/v1</c>, the OpenAPI document, the reference page and the dashboard.</summary>
     public static WebApplication MapLedgerApi(this WebApplication app)
     {
         app.MapOpenApi().AllowAnonymous();
@@ -68,6 +69,8 @@ public static class ApiSetup
         CatalogEndpoints.Map(v1);
         RejectionEndpoints.Map(v1);
         ThrottleEndpoints.Map(v1);
+        Dashboard.DashboardEndpoints.MapData(v1, tenant);
+        Dashboard.DashboardEndpoints.MapPage(app);
         return app;
     }
 

@@ -12,7 +12,7 @@ internal static class Workload
         ("openai", "gpt-4o"), ("openai", "gpt-4o-mini"), ("anthropic", "claude-3-5-sonnet"),
     ];
 
-    private static readonly string[] Tenants = ["acme", "globex", "initech", "umbrella", "hooli"];
+    public static readonly string[] Tenants = ["acme", "globex", "initech", "umbrella", "hooli"];
 
     public static IEnumerable<TokenUsage> Events(int count, string run)
     {

@@ -53,17 +53,24 @@ public static class CycleEndpoints
         }
 
         var data = await query.ReadAsync(tenantId, billingCycle.StartDate, cancellationToken);
+        return TypedResults.Ok(SummaryOf(tenantId, billingCycle, data, settings, now, rules.Value.GracePeriod));
+    }
+
+    /// <summary>A cycle summary from what <see cref="Queries.CycleSummaryQuery"/> read; the dashboard shows the same one.</summary>
+    public static CycleSummary SummaryOf(
+        string tenantId, BillingCycle billingCycle, Queries.CycleSummaryData data, TenantSettings settings, DateTimeOffset now, TimeSpan gracePeriod)
+    {
         var models = data.Models;
         var prompt = models.Sum(m => m.PromptTokens);
         var billed = models.Sum(m => m.BilledTokens);
         var cost = data.State?.Cost ?? 0m;
         var throttle = data.Throttle is { } t && t.Cycle == billingCycle.StartDate ? data.Throttle : null;
-        return TypedResults.Ok(new CycleSummary(
+        return new CycleSummary(
             tenantId,
             billingCycle.Name,
             billingCycle.Start,
             billingCycle.End,
-            StatusOf(billingCycle, now, rules.Value.GracePeriod),
+            StatusOf(billingCycle, now, gracePeriod),
             data.State?.Events ?? 0,
             Money.Format(cost),
             billed,
@@ -83,7 +90,7 @@ public static class CycleEndpoints
                 Inputs.Ratio(m.Cost * 1_000_000m, m.BilledTokens), Inputs.Ratio(m.CachedTokens, m.PromptTokens),
                 new Waste(m.ReservedOutputWaste, Money.Format(m.ReservedOutputWasteCost))))],
             [.. data.Buckets.OrderBy(b => b.Provider, StringComparer.Ordinal).ThenBy(b => b.Model, StringComparer.Ordinal).ThenBy(b => BucketOrder(b.Bucket))
-                .Select(b => new BucketTotals(b.Provider, b.Model, b.Bucket, b.Tokens, Money.Format(b.Amount)))]));
+                .Select(b => new BucketTotals(b.Provider, b.Model, b.Bucket, b.Tokens, Money.Format(b.Amount)))]);
     }
 
     private static async Task<Results<Ok<InvoiceView>, FileContentHttpResult, ValidationProblem>> Invoice(
@@ -130,7 +137,7 @@ public static class CycleEndpoints
 
     private static string Cents(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static int BucketOrder(string bucket) => BucketKinds.TryParse(bucket, out var kind) ? (int)kind : int.MaxValue;
+    public static int BucketOrder(string bucket) => BucketKinds.TryParse(bucket, out var kind) ? (int)kind : int.MaxValue;
 
     private static Pricing.Catalog.TierSchedule ScheduleOf(
         string provider, IEnumerable<(string Provider, string Model)> used, Pricing.Catalog.PriceCatalog catalog, TenantSettings tenant, DateTimeOffset now)

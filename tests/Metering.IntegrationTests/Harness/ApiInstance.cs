@@ -29,6 +29,16 @@ public sealed class ApiInstance(MeteringEnvironment environment, TimeProvider? c
 
     public HttpClient Admin() => As(AdminKey);
 
+    /// <summary>Serves the API on a real loopback port (Kestrel instead of the in-memory test server), for a browser.</summary>
+    public Uri ServeOverHttp()
+    {
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in environment.ServiceSettings())

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using Metering.Contracts;
+using Metering.Pricing;
+using Npgsql;
+
+namespace Metering.Api.Dashboard;
+
+/// <summary>One tenant on the overview: where its current cycle's spend stands against its budget.</summary>
+public sealed record TenantOverview(
+    string TenantId,
+    string Cycle,
+    long Events,
+    string Spend,
+    string? ProjectedSpend,
+    string? Budget,
+    string? ProjectedBudgetUse,
+    string? SpendBudgetUse,
+    string ThrottleLevel);
+
+/// <summary>
+/// What the dashboard reads beyond a cycle summary: the spend over time (from the hourly rollup), the throttle command
+/// history, and the overview of every tenant. Small tables only, never the ledger's entries.
+/// </summary>
+public sealed class DashboardQuery(NpgsqlDataSource dataSource)
+{
+    public const int CommandHistory = 20;
+
+    /// <summary>Cumulative spend at the end of each hour of the cycle that has usage, and the tenant's newest commands.</summary>
+    public async Task<(IReadOnlyList<(DateTimeOffset At, decimal Spend)> Spent, IReadOnlyList<ThrottleCommand> Commands)> HistoryAsync(
+        string tenantId, DateOnly cycle, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new("SELECT hour, sum(cost) FROM hourly_usage WHERE tenant_id = @tenant AND cycle = @cycle GROUP BY hour ORDER BY hour"),
+                new($"SELECT body::text FROM throttle_commands WHERE tenant_id = @tenant ORDER BY sequence DESC LIMIT {CommandHistory}"),
+            },
+        };
+        foreach (var command in batch.BatchCommands)
+        {
+            command.Parameters.Add(new NpgsqlParameter("tenant", tenantId));
+            command.Parameters.Add(new NpgsqlParameter("cycle", cycle));
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var spent = new List<(DateTimeOffset, decimal)>();
+        var total = 0m;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            total += reader.GetDecimal(1);
+            spent.Add((reader.GetFieldValue<DateTimeOffset>(0).AddHours(1), total));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var commands = new List<ThrottleCommand>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            commands.Add(JsonSerializer.Deserialize<ThrottleCommand>(reader.GetString(0), MeteringJson.Options)!);
+        }
+
+        return (spent, commands);
+    }
+
+    /// <summary>Every tenant with usage or a budget, in its current cycle; the runaway ones first.</summary>
+    public async Task<List<TenantOverview>> OverviewAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            WITH latest AS (SELECT DISTINCT ON (tenant_id) tenant_id, cycle, events, cost FROM cycle_states ORDER BY tenant_id, cycle DESC),
+                 known AS (SELECT tenant_id FROM latest UNION SELECT tenant_id FROM tenant_budgets)
+            SELECT known.tenant_id, l.cycle, l.events, l.cost, b.amount, s.cycle, s.level, s.projected_spend, t.cycle_anchor_day
+            FROM known
+            LEFT JOIN tenants t ON t.tenant_id = known.tenant_id
+            LEFT JOIN latest l ON l.tenant_id = known.tenant_id
+            LEFT JOIN tenant_budgets b ON b.tenant_id = known.tenant_id
+            LEFT JOIN throttle_states s ON s.tenant_id = known.tenant_id
+            """);
+        var rows = new List<TenantOverview>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var tenantId = reader.GetString(0);
+                var anchorDay = reader.IsDBNull(8) ? TenantSettings.DefaultFor(tenantId).CycleAnchorDay : reader.GetInt32(8);
+                var current = BillingCycle.Containing(now, anchorDay);
+                var inCycle = !reader.IsDBNull(1) && reader.GetFieldValue<DateOnly>(1) == current.StartDate;
+                var events = inCycle ? reader.GetInt64(2) : 0;
+                var spend = inCycle ? reader.GetDecimal(3) : 0m;
+                decimal? budget = reader.IsDBNull(4) ? null : reader.GetDecimal(4);
+                var sagaInCycle = !reader.IsDBNull(5) && reader.GetFieldValue<DateOnly>(5) == current.StartDate;
+                decimal? projected = sagaInCycle ? Math.Max(reader.GetDecimal(7), spend) : null;
+                rows.Add(new TenantOverview(
+                    tenantId,
+                    current.Name,
+                    events,
+                    Money.Format(spend),
+                    projected is { } p ? Money.Format(p) : null,
+                    budget is { } b ? Money.Format(b) : null,
+                    budget is { } ofProjected && ofProjected > 0m ? Endpoints.Inputs.Ratio(projected ?? spend, ofProjected) : null,
+                    budget is { } ofSpend && ofSpend > 0m ? Endpoints.Inputs.Ratio(spend, ofSpend) : null,
+                    sagaInCycle ? reader.GetString(6) : "normal"));
+            }
+        }
+
+        return [.. rows.OrderBy(r => r, RunawayFirst.Instance)];
+    }
+
+    /// <summary>The most throttled first, then the furthest over budget by projection, then the biggest spenders.</summary>
+    private sealed class RunawayFirst : IComparer<TenantOverview>
+    {
+        public static readonly RunawayFirst Instance = new();
+
+        public int Compare(TenantOverview? x, TenantOverview? y)
+        {
+            var byLevel = Severity(y!.ThrottleLevel).CompareTo(Severity(x!.ThrottleLevel));
+            if (byLevel != 0)
+            {
+                return byLevel;
+            }
+
+            var byUse = Amount(y.ProjectedBudgetUse, -1m).CompareTo(Amount(x.ProjectedBudgetUse, -1m));
+            return byUse != 0 ? byUse
+                : Amount(y.Spend, 0m).CompareTo(Amount(x.Spend, 0m)) is var bySpend and not 0 ? bySpend
+                : string.CompareOrdinal(x.TenantId, y.TenantId);
+        }
+
+        private static int Severity(string level) => Enum.TryParse<ThrottleLevel>(level, ignoreCase: true, out var parsed) ? (int)parsed : -1;
+
+        private static decimal Amount(string? value, decimal missing) =>
+            value is null ? missing : decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

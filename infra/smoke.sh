@@ -33,6 +33,19 @@ say "the runaway tenant is throttled: $level"
 steady=$(api /v1/throttles | python3 -c 'import json,sys; print(",".join(c["tenantId"] for c in json.load(sys.stdin) if c["tenantId"] != "runaway" and c["level"] != "normal"))')
 [ -z "$steady" ] || fail "tenants that should carry on are throttled: $steady"
 
+# The dashboard at the URL up.sh printed, in a real headless browser when there is one (infra/test.sh installs it).
+curl -fsS "http://127.0.0.1:$METERING_PORT/dashboard" | grep -q '<title>Metering' || fail "no dashboard page at /dashboard"
+if [ -n "${METERING_CHROMIUM:-}" ]; then
+  browse() { "$METERING_CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking --window-size=1280,1300 \
+    --virtual-time-budget=15000 "$@" 2>/dev/null; }
+  url="http://127.0.0.1:$METERING_PORT/dashboard#key=$key&tenant=runaway"
+  dom=$(browse --dump-dom "$url")
+  grep -q 'data-tenant="runaway"' <<<"$dom" || fail "the dashboard does not list the demo tenants"
+  grep -q 'id="tenant-name">runaway<' <<<"$dom" || fail "the dashboard does not show the runaway tenant"
+  mkdir -p artifacts/dashboard && browse --screenshot="$PWD/artifacts/dashboard/demo.png" "$url" >/dev/null
+  say "the dashboard shows the demo tenants live (screenshot: artifacts/dashboard/demo.png)"
+fi
+
 pids=$(cat "$METERING_RUN"/pids/*.pid)
 infra/down.sh || fail "infra/down.sh failed"
 for pid in $pids; do kill -0 "$pid" 2>/dev/null && fail "process $pid is still running after infra/down.sh"; done

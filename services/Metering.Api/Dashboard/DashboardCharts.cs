@@ -57,11 +57,12 @@ public sealed record DashboardCharts(string Spend, string Tiers, string Models, 
     {
         if (p.NextTierFrom is not { } next)
         {
-            return new Bar(p.Provider, p.BilledTokens, p.BilledTokens, $"{Display.Compact(p.BilledTokens)} · top tier ({Display.Percent(Amount(p.Discount))} off)", "bar tier-top");
+            var text = p.Tier == 0 ? "no volume discount" : $"top tier, {Display.Percent(Amount(p.Discount))} off";
+            return new Bar(p.Provider, p.BilledTokens, p.BilledTokens, $"{Display.Compact(p.BilledTokens)} · {text}", "bar tier-top");
         }
 
-        var text = $"{Display.Compact(p.BilledTokens)} of {Display.Compact(next)} · {Display.Compact(p.TokensToNextTier ?? 0)} to {Display.Percent(Amount(p.NextDiscount ?? "0"))} off";
-        return new Bar(p.Provider, p.BilledTokens, next, text, "bar tier");
+        var toNext = $"{Display.Compact(p.BilledTokens)} of {Display.Compact(next)} · {Display.Compact(p.TokensToNextTier ?? 0)} to {Display.Percent(Amount(p.NextDiscount ?? "0"))} off";
+        return new Bar(p.Provider, p.BilledTokens, next, toNext, "bar tier");
     }
 
     private static decimal Amount(string value) => decimal.Parse(value, CultureInfo.InvariantCulture);

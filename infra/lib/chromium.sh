@@ -9,7 +9,7 @@ if [ -z "${METERING_CHROMIUM:-}" ] || [ ! -x "$METERING_CHROMIUM" ]; then
     chromium_log "installing chromium from Debian's packages (the dashboard's browser tests)"
     root=(); [ "$(id -u)" -eq 0 ] || root=(sudo)
     "${root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-    "${root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation >&2
+    "${root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
   fi
   METERING_CHROMIUM="$(command -v chromium)"
   export METERING_CHROMIUM

@@ -92,7 +92,12 @@ public static class SpendChart
         if (series.Projected is { } projected)
         {
             svg.Polyline([(nowX, Y(series.SpendToDate)), (X(series.CycleEnd), Y(projected))], "projected");
-            svg.Text(X(series.CycleEnd) - 4, Y(projected) - 6, $"projected {Display.Usd(projected)}", "mark projected-label", "end");
+            // Above the line's end or below it, whichever is further from the budget and threshold lines.
+            var marks = series.Budget is { } limit ? series.Thresholds.Select(t => Y(limit * t.Fraction)).Append(Y(limit)).ToList() : [];
+            double Clearance(double baseline) => marks.Select(y => Math.Abs(y - (baseline - 4))).DefaultIfEmpty(double.MaxValue).Min();
+            var (above, below) = (Y(projected) - 6, Y(projected) + 14);
+            var labelY = Clearance(above) >= Math.Min(Clearance(below), 10) ? above : below;
+            svg.Text(X(series.CycleEnd) - 4, labelY, $"projected {Display.Usd(projected)}", "mark projected-label", "end");
         }
 
         svg.Line(Left, Top + PlotHeight, Left + PlotWidth, Top + PlotHeight, "axis-line");

@@ -183,6 +183,7 @@ public sealed class ApiLedgerTests : MeteringTest
             "/v1/tenants/{tenantId}/cycles", "/v1/tenants/{tenantId}/cycles/{cycle}", "/v1/tenants/{tenantId}/cycles/{cycle}/invoice",
             "/v1/tenants/{tenantId}/ledger", "/v1/usage", "/v1/tenants/{tenantId}", "/v1/tenants/{tenantId}/budget", "/v1/catalog",
             "/v1/catalog/prices", "/v1/rejections", "/v1/rejections/{id}/redrive", "/v1/throttles", "/v1/tenants/{tenantId}/what-if",
+            "/v1/whoami", "/v1/dashboard/tenants", "/v1/tenants/{tenantId}/dashboard",
         })
         {
             Assert.Contains(path, paths);

@@ -12,15 +12,23 @@ namespace Metering.Bench;
 /// </summary>
 internal static class PipelineBench
 {
+    private static double warmUpShare;
+
     public static Command Command()
     {
         var single = new Option<int>("--events") { Description = "Events for the single-event runs.", DefaultValueFactory = _ => 60_000 };
         var batched = new Option<int>("--batched-events") { Description = "Events for the 100-per-message run.", DefaultValueFactory = _ => 400_000 };
         var rate = new Option<int>("--freshness-rate") { Description = "Events per second for the freshness run.", DefaultValueFactory = _ => 1_000 };
         var seconds = new Option<int>("--freshness-seconds") { Description = "How long the freshness run publishes.", DefaultValueFactory = _ => 60 };
-        var command = new Command("pipeline", "Transport ceiling, end-to-end throughput (one and 100 events per message) and freshness.") { single, batched, rate, seconds };
+        var warmUp = new Option<double>("--warm-up")
+        {
+            Description = "Events put through first, unmeasured, as a fraction of each scenario's events (0: time a cold process).",
+            DefaultValueFactory = _ => 0.1,
+        };
+        var command = new Command("pipeline", "Transport ceiling, end-to-end throughput (one and 100 events per message) and freshness.") { single, batched, rate, seconds, warmUp };
         command.SetAction(async (parse, _) =>
         {
+            warmUpShare = parse.GetValue(warmUp);
             var results = new List<(string Scenario, int Messages, int Events, TimeSpan Elapsed)>
             {
                 await CeilingAsync(parse.GetValue(single)),
@@ -73,13 +81,18 @@ internal static class PipelineBench
     }
 
     /// <summary>
-    /// A tenth as many events of the same shape first, unmeasured, until they are through: JIT compilation, connection
+    /// A share of the events (a tenth by default) of the same shape first, unmeasured, until they are through: JIT compilation, connection
     /// pools and the heap then stand as they would in a service that has been running, and the clock measures the
     /// steady state. Returns how many events the warm-up put through.
     /// </summary>
     private static async Task<long> WarmUpAsync(LoadPublisher publisher, int events, int perMessage, Func<Task<long>> count)
     {
-        var warmUp = Math.Max(perMessage, events / 10 / perMessage * perMessage);
+        var warmUp = (int)(events * warmUpShare) / perMessage * perMessage;
+        if (warmUp == 0)
+        {
+            return 0;
+        }
+
         Console.Error.WriteLine($"  warm-up: {warmUp:N0} events, not measured");
         await publisher.PublishAsync(Workload.Bodies(warmUp, perMessage, $"warm{perMessage}"));
         await Metering.Testing.Eventually.Until(count, n => n >= warmUp, "the warm-up events through", TimeSpan.FromMinutes(5));

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test against real PostgreSQL and RabbitMQ, installing and starting them when missing, and ends with one
-# line: "N passed, N failed".
+# Runs every test against real PostgreSQL and RabbitMQ (and the dashboard in Debian's headless chromium), installing and
+# starting them when missing, and ends with one line: "N passed, N failed".
 #   infra/test.sh                 everything
 #   infra/test.sh --filter X      only the tests dotnet test's filter X selects (disruptive tests still run last)
 set -uo pipefail

@@ -36,6 +36,7 @@ public static class ApiSetup
         builder.Services.AddSingleton<BudgetNotifier>();
         builder.Services.AddSingleton<SpendUpdatePublisher>();
         builder.Services.AddSingleton<ThrottleStates>();
+        builder.Services.AddSingleton<Queries.TenantSettingsCache>();
         builder.Services.AddSingleton<Queries.CycleSummaryQuery>();
         builder.Services.AddSingleton<Queries.LedgerPageQuery>();
         builder.Services.AddSingleton<Dashboard.DashboardQuery>();

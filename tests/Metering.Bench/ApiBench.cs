@@ -38,7 +38,7 @@ internal static class ApiBench
         var whale = await database.QueryAsync("SELECT min(id), max(id) FROM ledger_entries WHERE tenant_id = 'whale'", r => (Min: r.IsDBNull(0) ? 0 : r.GetInt64(0), Max: r.IsDBNull(1) ? 0 : r.GetInt64(1)));
         Console.Error.WriteLine($"{name}: {entries:N0} ledger entries; the whale's ids {whale[0].Min:N0}..{whale[0].Max:N0}");
 
-        var port = FreePort();
+        var port = Ports.Free();
         await using var api = ServiceProcess.Start("Metering.Api", new Dictionary<string, string?>
         {
             ["ConnectionStrings:Ledger"] = database.ConnectionString + ";Maximum Pool Size=50",
@@ -124,12 +124,6 @@ internal static class ApiBench
 
     private static string Cursor(long afterId) => Convert.ToBase64String(BitConverter.GetBytes(afterId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 internal sealed record Percentiles(double P50, double P99, double Max, double PerSecond)

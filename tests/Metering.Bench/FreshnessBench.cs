@@ -20,7 +20,7 @@ internal static class FreshnessBench
     {
         Console.Error.WriteLine($"freshness: {perSecond:N0} events/s for {duration.TotalSeconds:0} s, publish → visible in GET /v1/tenants/{{t}}/ledger");
         await using var environment = await BenchEnvironment.CreateAsync();
-        var port = ApiPort();
+        var port = Ports.Free();
         var worker = environment.Start("Metering.Worker");
         environment.Start("Metering.Api", ("Api:AdminKey", Key), ("Urls", $"http://127.0.0.1:{port}"));
         await environment.Vhost.WaitForConsumerAsync(describe: () => worker.RecentOutput);
@@ -98,12 +98,5 @@ internal static class FreshnessBench
             // A dashboard-like client: a few polls a second per tenant, not a busy loop competing with the worker for CPU.
             await Task.Delay(50, CancellationToken.None);
         }
-    }
-
-    private static int ApiPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -12,6 +12,7 @@ public sealed class ApiSecurityTests : MeteringTest
     [
         "/v1/tenants/{0}", "/v1/tenants/{0}/budget", "/v1/tenants/{0}/cycles", "/v1/tenants/{0}/cycles/current",
         "/v1/tenants/{0}/cycles/current/invoice", "/v1/tenants/{0}/cycles/current/invoice?format=csv", "/v1/tenants/{0}/ledger",
+        "/v1/tenants/{0}/dashboard",
     ];
 
     [Fact]
@@ -19,7 +20,7 @@ public sealed class ApiSecurityTests : MeteringTest
     {
         var anonymous = Environment.StartApi().As(null);
 
-        foreach (var url in TenantReads.Select(u => string.Format(null, u, "acme")).Concat(["/v1/usage", "/v1/catalog", "/v1/rejections", "/v1/throttles"]))
+        foreach (var url in TenantReads.Select(u => string.Format(null, u, "acme")).Concat(["/v1/usage", "/v1/catalog", "/v1/rejections", "/v1/throttles", "/v1/whoami", "/v1/dashboard/tenants"]))
         {
             var response = await anonymous.GetAsync(url);
             await response.ProblemAsync(401);
@@ -40,7 +41,7 @@ public sealed class ApiSecurityTests : MeteringTest
         await raw.PublishAsync("""{"eventId": "bad", "tenantId": "globex"}""");
         await Environment.WaitForAsync(entries: 2, rejected: 1);
         await api.Admin().PutJsonAsync("/v1/tenants/globex/budget", new { amount = "100" });
-        var acme = api.As(await CreateKeyAsync("tenant", "acme"));
+        var acme = api.As(await Environment.CreateKeyAsync("tenant", "acme"));
 
         foreach (var url in TenantReads)
         {
@@ -52,6 +53,7 @@ public sealed class ApiSecurityTests : MeteringTest
 
         await (await acme.PostJsonAsync("/v1/tenants/globex/what-if", new { @as = "openai/gpt-4o" })).ProblemAsync(403);
         await (await acme.GetAsync("/v1/usage")).ProblemAsync(403);
+        await (await acme.GetAsync("/v1/dashboard/tenants")).ProblemAsync(403);
         Assert.Empty((await acme.GetJsonAsync("/v1/rejections"))["items"]!.AsArray());
         Assert.Empty((await acme.GetJsonAsync("/v1/rejections?tenantId=globex"))["items"]!.AsArray());
         Assert.Equal(["mine"], (await acme.GetJsonAsync("/v1/tenants/acme/ledger"))["items"]!.AsArray().Select(e => (string)e!["eventId"]!));
@@ -61,8 +63,8 @@ public sealed class ApiSecurityTests : MeteringTest
     public async Task A_tenant_key_cannot_set_budgets_prices_or_settings_and_billing_may_set_only_budgets()
     {
         var api = Environment.StartApi();
-        var tenant = api.As(await CreateKeyAsync("tenant", "acme"));
-        var billing = api.As(await CreateKeyAsync("billing", null));
+        var tenant = api.As(await Environment.CreateKeyAsync("tenant", "acme"));
+        var billing = api.As(await Environment.CreateKeyAsync("billing", null));
         var price = new { provider = "openai", model = "gpt-5", effectiveFrom = "2027-01-01T00:00:00Z", inputPerMillion = "1", outputPerMillion = "2" };
 
         await (await tenant.PutJsonAsync("/v1/tenants/acme/budget", new { amount = "1000000" })).ProblemAsync(403);
@@ -82,7 +84,7 @@ public sealed class ApiSecurityTests : MeteringTest
     public async Task Keys_are_stored_only_as_hashes_and_a_revoked_key_stops_working()
     {
         var api = Environment.StartApi();
-        var key = await CreateKeyAsync("billing", null);
+        var key = await Environment.CreateKeyAsync("billing", null);
         Assert.Equal(HttpStatusCode.OK, (await api.As(key).GetAsync("/v1/catalog")).StatusCode);
 
         var stored = await Environment.Database.QueryAsync("SELECT id::text, key_hash, prefix FROM api_keys", r => (Id: r.GetString(0), Hash: (byte[])r[1], Prefix: r.GetString(2)));
@@ -128,15 +130,5 @@ public sealed class ApiSecurityTests : MeteringTest
         }
 
         Assert.Equal(1, await Environment.LedgerCountAsync());
-    }
-
-    private async Task<string> CreateKeyAsync(string role, string? tenant)
-    {
-        string[] args = tenant is null
-            ? ["keys", "create", "--role", role, "--connection", Environment.Database.ConnectionString]
-            : ["keys", "create", "--role", role, "--tenant", tenant, "--connection", Environment.Database.ConnectionString];
-        var (exit, output, error) = await MeteringCli.RunAsync("", args);
-        Assert.True(exit == 0, error);
-        return output.Trim();
     }
 }

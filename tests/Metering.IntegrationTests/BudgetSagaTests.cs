@@ -32,11 +32,11 @@ public sealed class BudgetSagaTests : MeteringTest
         Task Use(long tokens) => raw.PublishAsync(MeteringEnvironment.Json(Usage.Event($"u{n++}", tenant: "runaway", prompt: tokens, completion: 0, at: Now.AddHours(-2))));
 
         await Use(1_700_000);                                    // spend 4.25, projected 89.25: warn
-        await WaitForLevelsAsync(tap, "warn");
+        await tap.WaitForLevelsAsync("warn");
         await Use(400_000);                                      // spend 5.25, projected 110.25: slowdown
-        await WaitForLevelsAsync(tap, "warn", "slowdown");
+        await tap.WaitForLevelsAsync("warn", "slowdown");
         await Use(40_000_000);                                   // spend 105.25: block
-        await WaitForLevelsAsync(tap, "warn", "slowdown", "block");
+        await tap.WaitForLevelsAsync("warn", "slowdown", "block");
 
         var block = tap.Received.Last().Body;
         Assert.Equal(("runaway", "2026-11-01", "0"), ((string)block["tenantId"]!, (string)block["cycle"]!, block["requestRateFactor"]!.ToString()));
@@ -49,12 +49,12 @@ public sealed class BudgetSagaTests : MeteringTest
         Assert.True(summary["projectedSpend"].Money() > 105m);
 
         await api.PutJsonAsync("/v1/tenants/runaway/budget", new { amount = "100000" });   // raised: relaxes at once
-        await WaitForLevelsAsync(tap, "warn", "slowdown", "block", "normal");
+        await tap.WaitForLevelsAsync("warn", "slowdown", "block", "normal");
         await api.PutJsonAsync("/v1/tenants/runaway/budget", new { amount = "100" });      // lowered again: block
-        await WaitForLevelsAsync(tap, "warn", "slowdown", "block", "normal", "block");
+        await tap.WaitForLevelsAsync("warn", "slowdown", "block", "normal", "block");
 
         clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 0, 0, 30, TimeSpan.Zero));        // a new cycle; the tick notices
-        await WaitForLevelsAsync(tap, "warn", "slowdown", "block", "normal", "block", "normal");
+        await tap.WaitForLevelsAsync("warn", "slowdown", "block", "normal", "block", "normal");
         var december = tap.Received.Last().Body;
         Assert.Equal("2026-12-01", (string?)december["cycle"]);
         Assert.Equal([1L, 2, 3, 4, 5, 6], tap.Received.Select(r => (long)r.Body["sequence"]!));
@@ -75,7 +75,7 @@ public sealed class BudgetSagaTests : MeteringTest
         // Many commits in a burst: both saga instances see spend updates at once.
         await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
             raw.PublishAsync(MeteringEnvironment.Json(Usage.Event($"b{i}", tenant: "runaway", prompt: 1_100_000, completion: 0, at: Now.AddHours(-2))))));
-        await Eventually.Until(() => Task.FromResult(tap.Levels), seen => seen.LastOrDefault() == "block", "a block command");
+        await Eventually.Until(() => Task.FromResult(tap.Levels()), seen => seen.LastOrDefault() == "block", "a block command");
         var beforeStorm = tap.Received.Count;
         var updatesBefore = spend.Received.Count;
 
@@ -87,7 +87,7 @@ public sealed class BudgetSagaTests : MeteringTest
 
         // A change that must produce exactly one more command proves that nothing else came before it.
         await api.DeleteAsync("/v1/tenants/runaway/budget");
-        var seen = await Eventually.Until(() => Task.FromResult(tap.Levels), s => s.LastOrDefault() == "normal", "the command lifting the throttle");
+        var seen = await Eventually.Until(() => Task.FromResult(tap.Levels()), s => s.LastOrDefault() == "normal", "the command lifting the throttle");
         Assert.Equal(beforeStorm + 1, seen.Count);
         Assert.Equal(Enumerable.Range(1, seen.Count).Select(i => (long)i), tap.Received.Select(r => (long)r.Body["sequence"]!));
         Assert.Equal(seen.Count, tap.Received.Select(r => r.MessageId).Distinct().Count());
@@ -127,11 +127,5 @@ public sealed class BudgetSagaTests : MeteringTest
         await api.PutJsonAsync("/v1/tenants/runaway/budget", new { amount = "1000000" });
         await Eventually.Until(() => Task.FromResult(limiter.AttemptAcquire("runaway").IsAcquired), ok => ok, "the raised budget to reach the limiter");
         await listener.StopAsync(CancellationToken.None);
-    }
-
-    private static async Task WaitForLevelsAsync(ThrottleTap tap, params string[] levels)
-    {
-        var seen = await Eventually.Until(() => Task.FromResult(tap.Levels), s => s.Count >= levels.Length, $"throttle commands {string.Join(", ", levels)}");
-        Assert.Equal(levels, seen);
     }
 }

@@ -25,7 +25,7 @@ public sealed class DashboardBrowserTests(Browser browser) : MeteringTest, IClas
     public async Task A_tenant_key_sees_its_own_cycle_live_and_its_throttle_but_never_another_tenant()
     {
         var (api, service) = StartSystem();
-        var acmeKey = await CreateKeyAsync("tenant", "acme");
+        var acmeKey = await Environment.CreateKeyAsync("tenant", "acme");
         await PublishAsync("acme", 3);
         await PublishAsync("globex", 2);
         await Environment.WaitForAsync(5);
@@ -76,7 +76,7 @@ public sealed class DashboardBrowserTests(Browser browser) : MeteringTest, IClas
     public async Task Billing_sees_every_tenant_with_the_runaway_on_top_and_can_sort_and_open_one()
     {
         var (api, service) = StartSystem();
-        var billingKey = await CreateKeyAsync("billing", null);
+        var billingKey = await Environment.CreateKeyAsync("billing", null);
         await PublishAsync("quiet", 1);
         await PublishAsync("runaway", 6);
         await PublishAsync("steady", 3);
@@ -166,16 +166,6 @@ public sealed class DashboardBrowserTests(Browser browser) : MeteringTest, IClas
             await raw.PublishAsync(MeteringEnvironment.Json(Usage.Event(
                 $"{tenant}-{n}", tenant: tenant, prompt: 20_000 + (n * 1_000), completion: 500, cached: 8_000, at: Now.AddMinutes(-30 + n))));
         }
-    }
-
-    private async Task<string> CreateKeyAsync(string role, string? tenant)
-    {
-        string[] args = tenant is null
-            ? ["keys", "create", "--role", role, "--connection", Environment.Database.ConnectionString]
-            : ["keys", "create", "--role", role, "--tenant", tenant, "--connection", Environment.Database.ConnectionString];
-        var (exit, output, error) = await MeteringCli.RunAsync("", args);
-        Assert.True(exit == 0, error);
-        return output.Trim();
     }
 
     private static string Usd(JsonNode? amount) =>

@@ -63,7 +63,7 @@ public sealed class PipelineTests : MeteringTest
     public async Task The_consumer_counts_priced_duplicate_and_rejected_events_for_prometheus()
     {
         // A process of its own: the meter is process-wide, and other tests' consumers run in this one.
-        var port = FreePort();
+        var port = Ports.Free();
         var worker = Environment.StartWorkerProcess(("Urls", $"http://127.0.0.1:{port}"));
         await Environment.Vhost.WaitForConsumerAsync(describe: () => worker.RecentOutput);
         using var scrape = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -83,12 +83,6 @@ public sealed class PipelineTests : MeteringTest
         Assert.Contains("metering_batch_duration_milliseconds_bucket", metrics, StringComparison.Ordinal);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>The value of a Prometheus sample whose labels include <paramref name="label"/>.</summary>
     private static double? Sample(string metrics, string name, string label = "") =>

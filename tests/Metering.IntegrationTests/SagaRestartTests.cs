@@ -23,29 +23,23 @@ public sealed class SagaRestartTests : MeteringTest
 
         await Budget("1");
         await Spend("first");                                     // 2.50 of 1.00: block
-        await WaitForLevelsAsync(tap, "block");
+        await tap.WaitForLevelsAsync("block");
 
         await saga.KillAsync();
         await Budget("1000");                                     // announced while the saga is down; waits in its queue
         saga = Environment.StartBudgetProcess(SagaSettings);
-        await WaitForLevelsAsync(tap, "block", "normal");
+        await tap.WaitForLevelsAsync("block", "normal");
 
         await saga.KillAsync();
         await Spend("second");
         await Budget("4");                                        // 5.00 of 4.00: block again, decided after the restart
         saga = Environment.StartBudgetProcess(SagaSettings);
-        await WaitForLevelsAsync(tap, "block", "normal", "block");
+        await tap.WaitForLevelsAsync("block", "normal", "block");
 
         await Budget("1000");                                     // one more change, to prove nothing else was queued
-        await WaitForLevelsAsync(tap, "block", "normal", "block", "normal");
+        await tap.WaitForLevelsAsync("block", "normal", "block", "normal");
         Assert.Equal([1L, 2, 3, 4], tap.Received.Select(r => (long)r.Body["sequence"]!));
         Assert.Equal(4, tap.Received.Select(r => r.MessageId).Distinct().Count());
         Assert.Equal(4, await Environment.Database.ScalarAsync<long>("SELECT count(*) FROM throttle_commands WHERE published_at IS NOT NULL"));
-    }
-
-    private static async Task WaitForLevelsAsync(ThrottleTap tap, params string[] levels)
-    {
-        var seen = await Eventually.Until(() => Task.FromResult(tap.Levels), s => s.Count >= levels.Length, $"throttle commands {string.Join(", ", levels)}");
-        Assert.Equal(levels, seen);
     }
 }

@@ -53,10 +53,16 @@ public static class DashboardEndpoints
         TypedResults.Ok(await query.OverviewAsync(time.GetUtcNow(), cancellationToken));
 
     private static async Task<Ok<TenantDashboard>> Tenant(
-        string tenantId, CycleSummaryQuery summaries, DashboardQuery query, TimeProvider time, IOptions<BillingRules> rules, CancellationToken cancellationToken)
+        string tenantId,
+        CycleSummaryQuery summaries,
+        TenantSettingsCache tenants,
+        DashboardQuery query,
+        TimeProvider time,
+        IOptions<BillingRules> rules,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var settings = await summaries.TenantAsync(tenantId, cancellationToken);
+        var settings = await tenants.GetAsync(tenantId, cancellationToken);
         var cycle = BillingCycle.Containing(now, settings.CycleAnchorDay);
         var data = await summaries.ReadAsync(tenantId, cycle.StartDate, cancellationToken);
         var summary = CycleEndpoints.SummaryOf(tenantId, cycle, data, settings, now, rules.Value.GracePeriod);

@@ -41,11 +41,12 @@ public static class CycleEndpoints
         string tenantId,
         string cycle,
         Queries.CycleSummaryQuery query,
+        Queries.TenantSettingsCache tenants,
         TimeProvider time,
         IOptions<BillingRules> rules,
         CancellationToken cancellationToken)
     {
-        var settings = await query.TenantAsync(tenantId, cancellationToken);
+        var settings = await tenants.GetAsync(tenantId, cancellationToken);
         var now = time.GetUtcNow();
         if (!Inputs.TryCycle(cycle, settings, now, out var billingCycle, out var problem))
         {

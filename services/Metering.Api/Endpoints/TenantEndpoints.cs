@@ -43,7 +43,7 @@ public static class TenantEndpoints
     }
 
     private static async Task<Results<Ok<TenantView>, ValidationProblem, ProblemHttpResult>> PutSettings(
-        string tenantId, TenantUpdate update, LedgerDbContext db, CatalogStore catalogs, Queries.CycleSummaryQuery summaries, TimeProvider time, CancellationToken cancellationToken)
+        string tenantId, TenantUpdate update, LedgerDbContext db, CatalogStore catalogs, Queries.TenantSettingsCache cached, TimeProvider time, CancellationToken cancellationToken)
     {
         var current = await db.Tenants.SingleOrDefaultAsync(t => t.TenantId == tenantId, cancellationToken);
         var settings = new TenantSettings
@@ -79,7 +79,7 @@ public static class TenantEndpoints
         current.TierSchedules = new Dictionary<string, string>(settings.TierScheduleOverrides);
         current.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
-        summaries.Forget(tenantId);
+        cached.Forget(tenantId);
         return TypedResults.Ok(new TenantView(tenantId, current.CycleAnchorDay, current.TierSchedules, true));
     }
 

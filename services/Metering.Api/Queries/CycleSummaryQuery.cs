@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Metering.Ledger;
 using Metering.Ledger.Catalog;
 using Metering.Ledger.Model;
@@ -22,46 +21,8 @@ public sealed record CycleSummaryData(
 /// The reads behind <c>GET /v1/tenants/{t}/cycles/{cycle}</c>: plain Npgsql, one batch, tiny tables (the rollups,
 /// never the entries), so the summary costs the same at ten entries as at ten million.
 /// </summary>
-public sealed class CycleSummaryQuery(NpgsqlDataSource dataSource, CatalogStore catalogs, TimeProvider time)
+public sealed class CycleSummaryQuery(NpgsqlDataSource dataSource, CatalogStore catalogs)
 {
-    /// <summary>
-    /// Settings change rarely (the anchor day never once a tenant has usage), so a summary may use them up to this old;
-    /// a change made through this API instance is seen at once.
-    /// </summary>
-    public static readonly TimeSpan SettingsFor = TimeSpan.FromSeconds(5);
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (TenantSettings Settings, DateTimeOffset Until)> settings = new();
-
-    public void Forget(string tenantId) => settings.TryRemove(tenantId, out _);
-
-    public async Task<TenantSettings> TenantAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (settings.TryGetValue(tenantId, out var cached) && cached.Until > now)
-        {
-            return cached.Settings;
-        }
-
-        var read = await ReadTenantAsync(tenantId, cancellationToken);
-        settings[tenantId] = (read, now + SettingsFor);
-        return read;
-    }
-
-    private async Task<TenantSettings> ReadTenantAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT cycle_anchor_day, tier_schedules::text FROM tenants WHERE tenant_id = @tenant");
-        command.Parameters.AddWithValue("tenant", tenantId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new TenantSettings
-            {
-                TenantId = tenantId,
-                CycleAnchorDay = reader.GetInt32(0),
-                TierScheduleOverrides = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(1), LedgerDatabase.JsonOptions) ?? [],
-            }
-            : TenantSettings.DefaultFor(tenantId);
-    }
-
     public async Task<CycleSummaryData> ReadAsync(string tenantId, DateOnly cycle, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -42,18 +42,20 @@ public sealed class MeteringEnvironment : IAsyncDisposable
         new("Serilog:MinimumLevel:Default", "Warning"),
     ];
 
-    public WorkerInstance StartWorker(TimeProvider? clock = null, params (string Key, string Value)[] settings)
-    {
-        var worker = new WorkerInstance(this, clock, settings.ToDictionary(s => s.Key, s => (string?)s.Value)).Start();
-        owned.Add(worker);
-        return worker;
-    }
+    /// <summary>The metering consumer in this process.</summary>
+    public ServiceInstance<Metering.Worker.WorkerOptions> StartWorker(TimeProvider? clock = null, params (string Key, string Value)[] settings) =>
+        Start<Metering.Worker.WorkerOptions>(clock, settings);
 
-    public BudgetInstance StartBudget(TimeProvider? clock = null, params (string Key, string Value)[] settings)
+    /// <summary>The budget saga in this process.</summary>
+    public ServiceInstance<Metering.Budget.BudgetOptions> StartBudget(TimeProvider? clock = null, params (string Key, string Value)[] settings) =>
+        Start<Metering.Budget.BudgetOptions>(clock, settings);
+
+    private ServiceInstance<TEntryPoint> Start<TEntryPoint>(TimeProvider? clock, (string Key, string Value)[] settings)
+        where TEntryPoint : class
     {
-        var budget = new BudgetInstance(this, clock, settings.ToDictionary(s => s.Key, s => (string?)s.Value)).Start();
-        owned.Add(budget);
-        return budget;
+        var service = new ServiceInstance<TEntryPoint>(this, clock, settings.ToDictionary(s => s.Key, s => (string?)s.Value)).Start();
+        owned.Add(service);
+        return service;
     }
 
     public ApiInstance StartApi(TimeProvider? clock = null)
@@ -84,6 +86,17 @@ public sealed class MeteringEnvironment : IAsyncDisposable
         var publisher = await RawPublisher.ConnectAsync(Vhost.Uri);
         owned.Add(publisher);
         return publisher;
+    }
+
+    /// <summary>An API key of <paramref name="role"/> (for <paramref name="tenant"/>), made as an operator would: <c>metering keys create</c>.</summary>
+    public async Task<string> CreateKeyAsync(string role, string? tenant = null)
+    {
+        string[] args = tenant is null
+            ? ["keys", "create", "--role", role, "--connection", Database.ConnectionString]
+            : ["keys", "create", "--role", role, "--tenant", tenant, "--connection", Database.ConnectionString];
+        var (exit, output, error) = await MeteringCli.RunAsync("", args);
+        Assert.True(exit == 0, error);
+        return output.Trim();
     }
 
     /// <summary>A clock for the consumer, starting at <paramref name="now"/>, moved only by the test.</summary>

@@ -8,7 +8,7 @@ using Metering.Pricing.Catalog;
 namespace Metering.Api.Tests;
 
 /// <summary>What the dashboard draws from a cycle summary: the bars add up to the summary's own figures.</summary>
-public sealed class DashboardChartsTests
+public sealed class ChartsFromSummaryTests
 {
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
     private static readonly DateTimeOffset Start = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);

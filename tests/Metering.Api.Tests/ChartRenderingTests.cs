@@ -4,8 +4,8 @@ using Metering.Api.Dashboard;
 
 namespace Metering.Api.Tests;
 
-/// <summary>The dashboard's server-rendered charts: well-formed SVG, the right lines in the right places, nothing unescaped.</summary>
-public sealed class DashboardChartTests
+/// <summary>SpendChart, BarChart, axes and number formats: well-formed SVG, the right lines in the right places, nothing unescaped.</summary>
+public sealed class ChartRenderingTests
 {
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
     private static readonly DateTimeOffset Start = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);

@@ -1,4 +1,3 @@
-using Metering.Worker;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -6,12 +5,16 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Metering.IntegrationTests.Harness;
 
-/// <summary>The real metering consumer (its own Program and wiring) in this process, against the test's database and vhost.</summary>
-public sealed class WorkerInstance(MeteringEnvironment environment, TimeProvider? clock, IReadOnlyDictionary<string, string?> settings)
-    : WebApplicationFactory<WorkerOptions>
+/// <summary>
+/// A real service (its own Program and wiring; <typeparamref name="TEntryPoint"/> is any type of its assembly) in this
+/// process, against the test's database and vhost, with the test's clock when it gives one.
+/// </summary>
+public sealed class ServiceInstance<TEntryPoint>(MeteringEnvironment environment, TimeProvider? clock, IReadOnlyDictionary<string, string?> settings)
+    : WebApplicationFactory<TEntryPoint>
+    where TEntryPoint : class
 {
-    /// <summary>Starts the host and waits until the bus is connected and the queue bound.</summary>
-    public WorkerInstance Start()
+    /// <summary>Starts the host: its bus is connected and its queues bound when this returns.</summary>
+    public ServiceInstance<TEntryPoint> Start()
     {
         _ = Server;
         return this;

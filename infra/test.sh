@@ -9,16 +9,30 @@ cd "$(dirname "$0")/.."
 . infra/lib/servers.sh || { echo "0 passed, 1 failed"; exit 1; }
 . infra/lib/chromium.sh || { echo "0 passed, 1 failed"; exit 1; }
 
-# Databases and vhosts left behind by interrupted runs.
+# Databases and vhosts left behind by test runs that were interrupted: only those whose run is gone. A test database is
+# named metering_test_<pid>_..., a template metering_template_<pid>_..., a vhost metering-test-<pid>-... after the
+# test process that made it, so a run still going (another clone's, say) keeps its own; nothing else is touched.
+gone() { ! kill -0 "$1" 2>/dev/null; }
 PGPASSWORD=metering psql -h 127.0.0.1 -U metering -d postgres -Atc \
-  "SELECT datname FROM pg_database WHERE datname LIKE 'metering_test_%' OR datname LIKE 'metering_template_%'" 2>/dev/null |
-  while read -r db; do PGPASSWORD=metering psql -h 127.0.0.1 -U metering -d postgres -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"; done
-curl -fsS -u guest:guest "${METERING_RABBITMQ_MANAGEMENT}api/vhosts" 2>/dev/null | grep -o '"name":"metering-test-[^"]*"' | cut -d'"' -f4 |
-  while read -r vhost; do curl -fsS -u guest:guest -X DELETE "${METERING_RABBITMQ_MANAGEMENT}api/vhosts/$vhost" >/dev/null; done
+  "SELECT datname FROM pg_database WHERE datname ~ '^metering_(test|template)_[0-9]+_'" 2>/dev/null |
+  while read -r db; do
+    pid=$(sed -E 's/^metering_(test|template)_([0-9]+)_.*/\2/' <<<"$db")
+    gone "$pid" && PGPASSWORD=metering psql -h 127.0.0.1 -U metering -d postgres -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"
+  done
+curl -fsS -u guest:guest "${METERING_RABBITMQ_MANAGEMENT}api/vhosts" 2>/dev/null | grep -oE '"name":"metering-test-[0-9]+-[^"]*"' | cut -d'"' -f4 |
+  while read -r vhost; do
+    pid=$(sed -E 's/^metering-test-([0-9]+)-.*/\1/' <<<"$vhost")
+    gone "$pid" && curl -fsS -u guest:guest -X DELETE "${METERING_RABBITMQ_MANAGEMENT}api/vhosts/$vhost" >/dev/null
+  done
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+bystanders=$(mktemp)
+trap 'rm -f "$log" "$bystanders"' EXIT
 status=0
+
+# Whatever runs beside this run (a system up on the defaults, another clone's) keeps every database, vhost, queue and
+# ledger row: noted now, checked at the end. The smoke test's own system is the smoke test's to wipe.
+python3 infra/lib/bystanders.py note "$bystanders" --own-database metering_smoke --own-vhost metering-smoke | tee -a "$log"
 
 echo "== tests (real servers: $METERING_SERVERS)"
 dotnet test Metering.sln -c Release --filter "Category!=Disruptive" "$@" 2>&1 | tee -a "$log"
@@ -34,11 +48,17 @@ echo "== smoke test (infra/up.sh, the demo, infra/down.sh)"
 infra/smoke.sh 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
+echo "== bystanders (what was there before this run is still there)"
+python3 infra/lib/bystanders.py check "$bystanders" 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
 # One summary line per test assembly: "Passed!  - Failed:     0, Passed:   140, Skipped: ..."; one for the smoke test.
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 }')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 }')
 grep -qx "smoke: passed" "$log" && passed=$((passed + 1))
 grep -qx "smoke: failed" "$log" && failed=$((failed + 1))
+grep -qx "bystanders: all left alone" "$log" && passed=$((passed + 1))
+grep -qx "bystanders: touched" "$log" && failed=$((failed + 1))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the build or a test host failed before any test could report
 fi

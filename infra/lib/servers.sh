@@ -23,10 +23,12 @@ servers_wait_port() { # host port seconds
 
 servers_docker() {
   local root; root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+  local running; running=$(docker compose -f "$root/docker-compose.yml" ps --status running -q postgres rabbitmq 2>/dev/null | wc -l)
   servers_log "Docker engine found: starting postgres and rabbitmq with Docker Compose"
   docker compose -f "$root/docker-compose.yml" up -d --wait postgres rabbitmq >&2
   export METERING_SERVERS=docker
-  export METERING_STARTED_SERVERS="compose"
+  # Only what this call started is ours to stop: servers another run had up stay up.
+  if [ "$running" -ge 2 ]; then export METERING_STARTED_SERVERS=""; else export METERING_STARTED_SERVERS="compose"; fi
   export METERING_PG_CTL="$root/infra/lib/pg-ctl.sh"
 }
 

@@ -32,7 +32,13 @@ public sealed class TenantProfile
     [MinLength(1)]
     public List<string> Models { get; set; } = [];
 
-    /// <summary>The budget the gateway sets when <see cref="GatewayOptions.SetBudgets"/> is on.</summary>
+    /// <summary>
+    /// The budget the gateway sets when <see cref="GatewayOptions.SetBudgets"/> is on: what this tenant's traffic costs
+    /// over this long at list prices (see <c>Traffic/DemoBudgets</c>).
+    /// </summary>
+    public TimeSpan? BudgetCovers { get; set; }
+
+    /// <summary>A budget amount typed by hand, instead of <see cref="BudgetCovers"/>.</summary>
     public string? Budget { get; set; }
 
     public string? Service { get; set; }

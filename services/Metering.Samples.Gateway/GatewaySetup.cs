@@ -1,6 +1,6 @@
-using System.Net.Http.Json;
 using Metering.Hosting;
 using Metering.Producer;
+using Metering.Samples.Gateway.Traffic;
 using Metering.Throttling;
 using Microsoft.Extensions.Options;
 
@@ -47,40 +47,5 @@ public static class GatewaySetup
             throttle = book.For(c.Key)?.Level.ToString().ToLowerInvariant() ?? "normal",
         }));
         return app;
-    }
-
-    /// <summary>The demo's budgets, set through the ledger API once it answers.</summary>
-    private sealed class BudgetSetter(IOptions<GatewayOptions> options, IHttpClientFactory http, ILogger<BudgetSetter> logger) : BackgroundService
-    {
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-        {
-            var gateway = options.Value;
-            if (!gateway.SetBudgets)
-            {
-                return;
-            }
-
-            using var client = http.CreateClient(nameof(BudgetSetter));
-            client.BaseAddress = gateway.ApiUrl;
-            client.DefaultRequestHeaders.Authorization = new("Bearer", gateway.ApiKey);
-            foreach (var tenant in gateway.Tenants.Where(t => t.Budget is not null))
-            {
-                for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
-                {
-                    try
-                    {
-                        var response = await client.PutAsJsonAsync($"v1/tenants/{tenant.TenantId}/budget", new { amount = tenant.Budget }, stoppingToken);
-                        response.EnsureSuccessStatusCode();
-                        logger.LogInformation("Budget of {TenantId} set to {Budget}", tenant.TenantId, tenant.Budget);
-                        break;
-                    }
-                    catch (HttpRequestException e) when (attempt < 30)
-                    {
-                        logger.LogInformation("The ledger API is not answering yet ({Error}); retrying", e.Message);
-                        await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-                    }
-                }
-            }
-        }
     }
 }

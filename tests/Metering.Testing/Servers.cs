@@ -23,7 +23,8 @@ public sealed class Servers
     public const string ManagementVariable = "METERING_RABBITMQ_MANAGEMENT";
 
     private static readonly Lazy<Task<Servers>> Shared = new(StartAsync);
-    private static readonly string RunId = $"{DateTime.UtcNow:HHmmss}_{Environment.ProcessId}";
+    // The process id leads, so infra/test.sh can tell a leftover of a run that is gone from the objects of one still going.
+    private static readonly string RunId = $"{Environment.ProcessId}_{DateTime.UtcNow:HHmmss}";
 
     private readonly List<IContainer> containers;
 
@@ -86,7 +87,7 @@ public sealed class Servers
     /// <summary>A fresh vhost, deleted when disposed.</summary>
     public async Task<TestVhost> CreateVhostAsync()
     {
-        var name = $"metering-test-{Guid.NewGuid():N}";
+        var name = $"metering-test-{Environment.ProcessId}-{Guid.NewGuid():N}";
         using var http = ManagementClient();
         (await http.PutAsync($"api/vhosts/{name}", null)).EnsureSuccessStatusCode();
         var user = Uri.UnescapeDataString(RabbitMq.UserInfo.Split(':')[0]);

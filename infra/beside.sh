@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-1}
 say() { printf '\033[1m[beside]\033[0m %s\n' "$*"; }
 rows() { PGPASSWORD=metering psql -h 127.0.0.1 -U metering -d metering -Atc "SELECT count(*) FROM ledger_entries" 2>/dev/null || echo 0; }
-queues() { curl -fsS -u guest:guest "http://127.0.0.1:15672/api/queues/%2F" | python3 -c 'import json,sys; print(" ".join(sorted(q["name"] for q in json.load(sys.stdin))))'; }
+queues() { curl -fsS -u guest:guest "http://127.0.0.1:15672/api/queues/%2F" | python3 -c 'import json,sys; print(" ".join(sorted(q["name"] for q in json.load(sys.stdin) if not q.get("exclusive") and not q.get("auto_delete"))))'; }
 
 was_up=false
 [ -s .run/pids/worker.pid ] && kill -0 "$(cat .run/pids/worker.pid)" 2>/dev/null && was_up=true

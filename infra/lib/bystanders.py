@@ -37,7 +37,10 @@ def look(own_databases=(), own_vhosts=()):
         rows = psql(name, "SELECT count(*) FROM ledger_entries") if has_ledger == ["t"] else None
         databases[name] = int(rows[0]) if rows else None
     vhosts = [v["name"] for v in management("api/vhosts") if not OURS_VHOST.match(v["name"]) and v["name"] not in own_vhosts]
-    queues = [f'{q["vhost"]}/{q["name"]}' for q in management("api/queues") if q["vhost"] in vhosts]
+    # A server-named exclusive or auto-delete queue lives and dies with its client's connection (a broker restart
+    # gives the client a new one): not data that anyone can lose.
+    queues = [f'{q["vhost"]}/{q["name"]}' for q in management("api/queues")
+              if q["vhost"] in vhosts and not q.get("exclusive") and not q.get("auto_delete")]
     return {"databases": databases, "vhosts": vhosts, "queues": queues}
 
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs a benchmark of tests/Metering.Bench against this machine's PostgreSQL and RabbitMQ (started when missing).
+#   infra/bench.sh pricing               the pricing function (BenchmarkDotNet; no servers needed)
 #   infra/bench.sh pipeline              transport ceiling and end-to-end throughput
 #   infra/bench.sh --help                every benchmark
 set -euo pipefail

@@ -3,7 +3,7 @@ using Metering.Contracts;
 using Metering.Pricing;
 using Metering.Pricing.Catalog;
 
-namespace Metering.Benchmarks;
+namespace Metering.Bench.Micro;
 
 /// <summary>
 /// The per-event hot path of the consumer and the offline pricer: resolve the catalog entry, tier schedule and cycle,

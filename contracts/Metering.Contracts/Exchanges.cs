@@ -14,4 +14,10 @@ public static class Exchanges
 
     /// <summary>The metering consumer publishes <see cref="SpendUpdated"/> here after each commit.</summary>
     public const string SpendUpdated = "metering.spend-updated";
+
+    /// <summary>The ledger API asks the metering worker for re-drives here (<see cref="RedriveRejection"/>).</summary>
+    public const string Redrive = "metering.redrive";
+
+    /// <summary>The ledger API asks the metering worker for reversals here (<see cref="ReverseEntry"/>).</summary>
+    public const string Reverse = "metering.reverse";
 }

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using MassTransit;
+using Metering.Contracts;
 using Metering.Api.Access;
 using Metering.Api.Endpoints;
 using Metering.Api.Messaging;
@@ -13,7 +15,10 @@ namespace Metering.Api;
 
 public static class ApiSetup
 {
-    /// <summary>API keys, roles, problem details, JSON, OpenAPI, and the bus (the API publishes budget changes and re-drives).</summary>
+    /// <summary>
+    /// API keys, roles, problem details, JSON, OpenAPI, and the bus: the API announces budget changes, and asks the
+    /// metering worker — the one writer of the ledger — for re-drives and reversals.
+    /// </summary>
     public static WebApplicationBuilder AddMeteringApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ApiOptions>().BindConfiguration("Api");
@@ -34,13 +39,18 @@ public static class ApiSetup
             return Task.CompletedTask;
         }));
         builder.Services.AddSingleton<BudgetNotifier>();
-        builder.Services.AddSingleton<SpendUpdatePublisher>();
         builder.Services.AddSingleton<ThrottleStates>();
         builder.Services.AddSingleton<Queries.TenantSettingsCache>();
         builder.Services.AddSingleton<Queries.CycleSummaryQuery>();
         builder.Services.AddSingleton<Queries.LedgerPageQuery>();
         builder.Services.AddSingleton<Dashboard.DashboardQuery>();
-        builder.AddMeteringBus((_, _) => { }, (_, _) => { });
+        builder.AddMeteringBus(
+            (bus, _) =>
+            {
+                bus.AddRequestClient<RedriveRejection>(RequestTimeout.After(s: 30));
+                bus.AddRequestClient<ReverseEntry>(RequestTimeout.After(s: 30));
+            },
+            (_, _) => { });
         return builder;
     }
 

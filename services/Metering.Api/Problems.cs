@@ -17,6 +17,9 @@ public static partial class Problems
 
     public static ProblemHttpResult Unprocessable(string detail) => TypedResults.Problem(detail, statusCode: 422, title: "Unprocessable");
 
+    /// <summary>503: something of ours is not answering; the caller may retry (say when with a Retry-After header).</summary>
+    public static ProblemHttpResult Unavailable(string detail) => TypedResults.Problem(detail, statusCode: 503, title: "Service Unavailable");
+
     /// <summary>Echoes untrusted input into a message safely: short, printable.</summary>
     public static string Quote(string? text) =>
         text is null ? "(none)" : "'" + Unprintable().Replace(text.Length > 64 ? text[..64] + "…" : text, "?") + "'";

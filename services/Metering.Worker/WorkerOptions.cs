@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Metering.Worker;
 
-/// <summary>The consumer's settings, section <c>Metering</c> (the grace period is in <see cref="Hosting.BillingRules"/>).</summary>
+/// <summary>The consumer's settings, section <c>Metering</c> (the grace period is in <see cref="Pricing.BillingRules"/>).</summary>
 public sealed class WorkerOptions
 {
     public const string Section = "Metering";
@@ -22,4 +22,20 @@ public sealed class WorkerOptions
     /// <summary>The queue the consumer reads; every instance reads the same one.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "Metering:Queue must name a queue")]
     public string Queue { get; set; } = "metering.usage";
+
+    /// <summary>
+    /// How often RabbitMQ delivers a message that keeps failing for a reason that is not the database or the broker
+    /// being away (a bug) before it moves it to the dead-letter queue, <c>&lt;Queue&gt;.dead-letter</c>.
+    /// </summary>
+    [Range(2, 1_000, ErrorMessage = "Metering:DeliveryLimit must be between 2 and 1000")]
+    public int DeliveryLimit { get; set; } = 20;
+
+    /// <summary>
+    /// An event is judged by when it reached the broker, so a backlog does not push it past a cycle's grace period;
+    /// the message's timestamp is believed back to this long before the worker received it, no further.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00", ErrorMessage = "Metering:ArrivalTolerance must be between 0 and 7 days")]
+    public TimeSpan ArrivalTolerance { get; set; } = TimeSpan.FromHours(24);
+
+    public string DeadLetterQueue => Queue + ".dead-letter";
 }

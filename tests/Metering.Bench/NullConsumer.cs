@@ -28,8 +28,8 @@ internal sealed class NullConsumer : IConsumer<Batch<UsageBody>>
                 rabbit.Host(vhost);
                 rabbit.ReceiveEndpoint(options.Queue, endpoint =>
                 {
-                    WorkerSetup.ConfigureUsageEndpoint(endpoint, options);
-                    endpoint.ConfigureConsumer<NullConsumer>(context, consumer => consumer.Options<BatchOptions>(batch => WorkerSetup.Batching(batch, options)));
+                    UsageBatchConsumerDefinition.ConfigureEndpoint(endpoint, options);
+                    endpoint.ConfigureConsumer<NullConsumer>(context, consumer => consumer.Options<BatchOptions>(batch => UsageBatchConsumerDefinition.Batching(batch, options)));
                 });
             });
         });

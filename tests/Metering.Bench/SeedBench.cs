@@ -5,6 +5,8 @@ using Metering.Contracts;
 using Metering.Ledger;
 using Metering.Ledger.Writing;
 using Metering.Pricing;
+using Metering.Pricing.Batches;
+using Metering.Pricing.Usage;
 using Metering.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -43,7 +45,7 @@ internal static class SeedBench
         var servers = await Servers.GetAsync();
         await using var database = await servers.KeptDatabaseAsync(name, fresh);
         await using var services = new ServiceCollection().AddLogging().AddLedger(database.ConnectionString).BuildServiceProvider();
-        var writer = services.GetRequiredService<LedgerWriter>();
+        var writer = services.GetRequiredService<MeteringTransaction>();
         var existing = await database.ScalarAsync<long>("SELECT count(*) FROM ledger_entries");
         Console.Error.WriteLine($"seeding {name}: {existing:N0} entries there, {target:N0} wanted");
 
@@ -72,16 +74,16 @@ internal static class SeedBench
     }
 
     private static async Task SeedStreamAsync(
-        LedgerWriter writer, string[] tenants, int count, string prefix, BillingCycle cycle, DateTimeOffset now, Action<int> committed, CancellationToken cancellation)
+        MeteringTransaction writer, string[] tenants, int count, string prefix, BillingCycle cycle, DateTimeOffset now, Action<int> committed, CancellationToken cancellation)
     {
         var random = new Random(prefix.GetHashCode(StringComparison.Ordinal));
         var span = now - cycle.Start - TimeSpan.FromMinutes(1);
         foreach (var chunk in Enumerable.Range(0, count).Chunk(EventsPerCommit))
         {
             var events = chunk.Select(i => Event(random, tenants[i % tenants.Length], $"seed-{prefix}-{i}", cycle.Start + span * ((double)i / count)));
-            var messages = events.Chunk(100).Select(e => IncomingMessage.Read(JsonSerializer.SerializeToUtf8Bytes(e, MeteringJson.Options))).ToList();
-            var result = await writer.CommitAsync(messages, now, TimeSpan.FromHours(72), now, cancellationToken: cancellation);
-            committed(result.Priced.Count);
+            var messages = events.Chunk(100).Select(e => IncomingMessage.Read(JsonSerializer.SerializeToUtf8Bytes(e, MeteringJson.Options), now)).ToList();
+            var result = await writer.CommitAsync(messages, new MeteringRules(TimeSpan.FromHours(72)), now, cancellationToken: cancellation);
+            committed(result.Outcome.Priced.Count);
         }
     }
 

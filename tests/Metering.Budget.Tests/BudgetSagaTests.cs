@@ -23,8 +23,8 @@ public sealed class BudgetSagaTests
             tokensPerDay > 0 ? [new BucketTokens("openai", "gpt-4o", BucketKind.Input, (long)tokensPerDay)] : []);
     }
 
-    private static Decision Decide(SagaState state, BudgetTerms? budget, decimal spend, decimal projected, BillingCycle? cycle = null) =>
-        BudgetSaga.Decide(state, budget, Usage(spend, projected, cycle), PriceCatalog.Default, TenantSettings.DefaultFor("acme"), Now, Settings);
+    private static ThrottleOutcome Decide(SagaState state, BudgetTerms? budget, decimal spend, decimal projected, BillingCycle? cycle = null) =>
+        ThrottleDecision.Decide(state, budget, Usage(spend, projected, cycle), PriceCatalog.Default, TenantSettings.DefaultFor("acme"), Now, Settings);
 
     private static SagaState At(ThrottleLevel level, long sequence = 3) => new("acme", November.StartDate, level, sequence);
 
@@ -38,7 +38,7 @@ public sealed class BudgetSagaTests
     [InlineData(500, 900, ThrottleLevel.Block)]
     public void The_level_is_the_highest_whose_threshold_is_crossed(decimal spend, decimal projected, ThrottleLevel expected)
     {
-        Assert.Equal(expected, BudgetSaga.LevelFor(ThrottleLevel.Normal, Budget500, spend, projected, 0.05m));
+        Assert.Equal(expected, ThrottleDecision.LevelFor(ThrottleLevel.Normal, Budget500, spend, projected, 0.05m));
     }
 
     [Theory]
@@ -49,14 +49,14 @@ public sealed class BudgetSagaTests
     [InlineData(ThrottleLevel.Slowdown, 300, ThrottleLevel.Normal)]
     public void A_level_relaxes_only_five_percent_below_its_threshold(ThrottleLevel current, decimal projected, ThrottleLevel expected)
     {
-        Assert.Equal(expected, BudgetSaga.LevelFor(current, Budget500, 100m, projected, 0.05m));
+        Assert.Equal(expected, ThrottleDecision.LevelFor(current, Budget500, 100m, projected, 0.05m));
     }
 
     [Fact]
     public void Block_follows_actual_spend_with_the_same_hysteresis()
     {
-        Assert.Equal(ThrottleLevel.Block, BudgetSaga.LevelFor(ThrottleLevel.Block, Budget500, 476m, 900m, 0.05m));
-        Assert.Equal(ThrottleLevel.Slowdown, BudgetSaga.LevelFor(ThrottleLevel.Block, Budget500, 474m, 900m, 0.05m));
+        Assert.Equal(ThrottleLevel.Block, ThrottleDecision.LevelFor(ThrottleLevel.Block, Budget500, 476m, 900m, 0.05m));
+        Assert.Equal(ThrottleLevel.Slowdown, ThrottleDecision.LevelFor(ThrottleLevel.Block, Budget500, 474m, 900m, 0.05m));
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class BudgetSagaTests
     [Fact]
     public void The_slowdown_factor_is_configurable()
     {
-        var decision = BudgetSaga.Decide(At(ThrottleLevel.Normal), Budget500, Usage(100m, 600m), PriceCatalog.Default, TenantSettings.DefaultFor("acme"), Now, Settings with { SlowdownRateFactor = 0.25m });
+        var decision = ThrottleDecision.Decide(At(ThrottleLevel.Normal), Budget500, Usage(100m, 600m), PriceCatalog.Default, TenantSettings.DefaultFor("acme"), Now, Settings with { SlowdownRateFactor = 0.25m });
 
         Assert.Equal(0.25m, decision.Command!.RequestRateFactor);
     }
@@ -157,7 +157,7 @@ public sealed class BudgetSagaTests
     public void A_new_cycle_returns_to_normal_with_the_next_sequence()
     {
         var december = November.Next();
-        var decision = BudgetSaga.Decide(
+        var decision = ThrottleDecision.Decide(
             At(ThrottleLevel.Block, sequence: 9), Budget500, CycleUsage.Empty(december, december.Start), PriceCatalog.Default, TenantSettings.DefaultFor("acme"),
             december.Start.AddMinutes(1), Settings);
 
@@ -175,7 +175,7 @@ public sealed class BudgetSagaTests
         var usage = CycleUsage.Empty(december, december.Start) with { SpendToDate = 480m };
 
         // 480 is within 5 % of the 500 block threshold, but the new cycle's level is decided afresh: slowdown by projection.
-        var decision = BudgetSaga.Decide(At(ThrottleLevel.Block), Budget500, usage, PriceCatalog.Default, TenantSettings.DefaultFor("acme"), december.Start.AddMinutes(1), Settings);
+        var decision = ThrottleDecision.Decide(At(ThrottleLevel.Block), Budget500, usage, PriceCatalog.Default, TenantSettings.DefaultFor("acme"), december.Start.AddMinutes(1), Settings);
 
         Assert.Equal(ThrottleLevel.Warn, decision.State.Level);
         Assert.Equal("2026-12-01", decision.Command!.Cycle);

@@ -40,6 +40,6 @@ public sealed class SagaRestartTests : MeteringTest
         await tap.WaitForLevelsAsync("block", "normal", "block", "normal");
         Assert.Equal([1L, 2, 3, 4], tap.Received.Select(r => (long)r.Body["sequence"]!));
         Assert.Equal(4, tap.Received.Select(r => r.MessageId).Distinct().Count());
-        Assert.Equal(4, await Environment.Database.ScalarAsync<long>("SELECT count(*) FROM throttle_commands WHERE published_at IS NOT NULL"));
+        Assert.Equal(4, await Environment.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE message_type = 'ThrottleCommand' AND published_at IS NOT NULL"));
     }
 }

@@ -102,7 +102,7 @@ public sealed class PricingSessionTests
         var session = Given.Session();
         var current = BillingCycle.Containing(new DateTimeOffset(2026, 12, 10, 0, 0, 0, TimeSpan.Zero), 1);
 
-        var priced = session.Price(Given.Usage(prompt: 1_000_000), new Arrival(current.Start.AddDays(9), TimeSpan.Zero, current)).Priced!;
+        var priced = session.Price(Given.Usage(prompt: 1_000_000), new Arrival(current.Start.AddDays(9), TimeSpan.Zero, AdjustAt: current.Start.AddDays(9))).Priced!;
 
         Assert.True(priced.IsAdjustment);
         Assert.Equal("2026-12-01", priced.Terms.Cycle.Name);

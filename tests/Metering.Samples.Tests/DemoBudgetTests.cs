@@ -104,7 +104,7 @@ public sealed class DemoBudgetTests
                 .ToList();
             var counters = session.TierCounters.Where(c => c.Key.Cycle == cycle.StartDate).ToDictionary(c => c.Key.Provider, c => c.Value);
             var usage = new CycleUsage(cycle, spend, counters, first, windowStart, window);
-            var decision = BudgetSaga.Decide(state, budget, usage, PriceCatalog.Default, settings, now, DemoSaga);
+            var decision = ThrottleDecision.Decide(state, budget, usage, PriceCatalog.Default, settings, now, DemoSaga);
             if (decision.Command is { } command)
             {
                 changes.Add((now - started, command.Level));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Metering.Contracts;
+using Metering.Ledger;
 using Metering.Pricing;
 using Npgsql;
 
@@ -30,7 +31,8 @@ public sealed class DashboardQuery(NpgsqlDataSource dataSource)
         string tenantId, DateOnly cycle, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection)
+        await using var snapshot = await connection.BeginSnapshotAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, snapshot)
         {
             BatchCommands =
             {

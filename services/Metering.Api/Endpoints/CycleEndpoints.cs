@@ -73,6 +73,7 @@ public static class CycleEndpoints
             billingCycle.End,
             StatusOf(billingCycle, now, gracePeriod),
             data.State?.Events ?? 0,
+            data.State?.Reversals ?? 0,
             Money.Format(cost),
             billed,
             prompt,
@@ -113,10 +114,10 @@ public static class CycleEndpoints
         var rollups = await db.CycleRollups.AsNoTracking().Where(r => r.TenantId == tenantId && r.Cycle == start).ToListAsync(cancellationToken);
         var lines = rollups
             .OrderBy(r => r.Provider, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal)
-            .ThenBy(r => BucketOrder(r.Bucket)).ThenBy(r => r.Tier).ThenByDescending(r => r.RatePerMillion)
+            .ThenBy(r => BucketOrder(r.Bucket)).ThenBy(r => r.Tier).ThenByDescending(r => r.RatePerMillion).ThenBy(r => r.Kind, StringComparer.Ordinal)
             .Select(r => new InvoiceLine(
                 r.Provider, r.Model, r.Bucket, r.Tier, Money.Format(r.Discount), r.Tokens, Money.Format(r.RatePerMillion),
-                Cents(Money.ToCents(r.Amount)), Money.Format(r.Amount)))
+                Cents(Money.ToCents(r.Amount)), Money.Format(r.Amount), r.Kind))
             .ToList();
         var invoice = new InvoiceView(
             tenantId,
@@ -151,7 +152,7 @@ public static class CycleEndpoints
 /// <summary>The CSV form of invoice lines; it parses back to the same lines.</summary>
 public static class InvoiceCsv
 {
-    public const string Header = "provider,model,bucket,tier,discount,tokens,ratePerMillion,amount,exactAmount";
+    public const string Header = "provider,model,bucket,tier,discount,tokens,ratePerMillion,amount,exactAmount,kind";
 
     public static string Write(IEnumerable<InvoiceLine> lines)
     {
@@ -159,7 +160,7 @@ public static class InvoiceCsv
         foreach (var l in lines)
         {
             csv.AppendJoin(',', Field(l.Provider), Field(l.Model), Field(l.Bucket), l.Tier.ToString(CultureInfo.InvariantCulture), l.Discount,
-                l.Tokens.ToString(CultureInfo.InvariantCulture), l.RatePerMillion, l.Amount, l.ExactAmount).Append("\r\n");
+                l.Tokens.ToString(CultureInfo.InvariantCulture), l.RatePerMillion, l.Amount, l.ExactAmount, l.Kind).Append("\r\n");
         }
 
         return csv.ToString();
@@ -202,6 +203,7 @@ public sealed record CycleSummary(
     DateTimeOffset End,
     string Status,
     long Events,
+    long Reversals,
     string Cost,
     long BilledTokens,
     long PromptTokens,
@@ -217,8 +219,9 @@ public sealed record CycleSummary(
     IReadOnlyList<ModelTotals> Models,
     IReadOnlyList<BucketTotals> Buckets);
 
+/// <param name="Kind"><c>charge</c>, or <c>reversal</c> for what reversals of the cycle's entries took back (negative tokens and amount).</param>
 public sealed record InvoiceLine(
-    string Provider, string Model, string Bucket, int Tier, string Discount, long Tokens, string RatePerMillion, string Amount, string ExactAmount);
+    string Provider, string Model, string Bucket, int Tier, string Discount, long Tokens, string RatePerMillion, string Amount, string ExactAmount, string Kind);
 
 public sealed record InvoiceView(
     string TenantId, string Cycle, string Status, string Currency, IReadOnlyList<InvoiceLine> Lines, string Total, string TotalBeforeRounding);

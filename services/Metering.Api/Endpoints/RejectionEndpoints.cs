@@ -1,13 +1,12 @@
 using System.Text;
 using Metering.Api.Access;
-using Metering.Hosting;
+using MassTransit;
+using Metering.Contracts;
 using Metering.Ledger;
 using Metering.Ledger.Model;
-using Metering.Ledger.Writing;
-using Metering.Pricing;
+using Metering.Pricing.Usage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Metering.Api.Endpoints;
 
@@ -57,14 +56,7 @@ public static class RejectionEndpoints
     }
 
     private static async Task<Results<Ok<RedriveResult>, ValidationProblem, ProblemHttpResult>> Redrive(
-        long id,
-        string? mode,
-        LedgerDbContext db,
-        LedgerWriter writer,
-        Messaging.SpendUpdatePublisher publisher,
-        TimeProvider time,
-        IOptions<BillingRules> rules,
-        CancellationToken cancellationToken)
+        long id, string? mode, IRequestClient<RedriveRejection> worker, LedgerDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         var adjust = mode switch
         {
@@ -77,76 +69,42 @@ public static class RejectionEndpoints
             return Problems.Invalid("mode", $"{Problems.Quote(mode)} is not a mode: as-received or adjustment");
         }
 
-        var rejected = await db.RejectedEvents.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (rejected is null)
+        // An id that was never a rejection is answered here; the worker checks again inside its transaction.
+        if (!await db.RejectedEvents.AnyAsync(r => r.Id == id, cancellationToken))
         {
             return Problems.NotFound($"there is no rejected event {id}");
         }
 
-        var message = IncomingMessage.Read(rejected.Raw);
-        if (message.Reads is not [{ Usage: { } usage }])
+        // The worker is the one writer of the ledger: it re-drives, in one transaction, and answers.
+        RedriveCompleted done;
+        try
         {
-            var reason = message.Reads.Count == 1 ? message.Reads[0].Rejection!.Message : $"the body holds {message.Reads.Count} events; re-drive takes one";
-            return Problems.Unprocessable($"rejected event {id} still cannot be priced: {reason}");
+            done = (await worker.GetResponse<RedriveCompleted>(new RedriveRejection { RejectionId = id, AsAdjustment = adjust.Value }, cancellationToken)).Message;
+        }
+        catch (RequestTimeoutException)
+        {
+            http.Response.Headers.RetryAfter = "10";
+            return Problems.Unavailable("the metering worker did not answer in time; re-driving is idempotent, so ask again (it may still be done meanwhile)");
         }
 
-        var now = time.GetUtcNow();
-        var settings = await TenantEndpoints.SettingsAsync(db, usage.TenantId, cancellationToken);
-        BillingCycle? adjustInto = adjust.Value ? BillingCycle.Containing(now, settings.CycleAnchorDay) : null;
-        var ownCycle = BillingCycle.Containing(usage.OccurredAt, settings.CycleAnchorDay);
-        if (!adjust.Value && now >= ownCycle.End + rules.Value.GracePeriod)
+        if (done.Outcome == "not-found")
         {
-            return Problems.Conflict($"cycle {ownCycle.Name} of event {usage.EventId} is closed; re-drive it with mode=adjustment to bill it in the current cycle");
+            return Problems.NotFound($"there is no rejected event {id}");
         }
 
-        // As received: judged by when it first arrived, so fixing the catalog late does not make it late.
-        var result = await CommitOnceAsync(writer, message, adjust.Value ? now : rejected.ReceivedAt, rules.Value.GracePeriod, now, adjustInto, cancellationToken);
-        await publisher.PublishAsync(result.ToPublish, cancellationToken);
-
-        string outcome;
-        if (result.Priced.Count == 1)
+        if (done.Outcome == "unreadable")
         {
-            outcome = adjust.Value ? "billed-as-adjustment" : "billed";
-        }
-        else if (result.Duplicates == 1)
-        {
-            outcome = "already-billed";
-        }
-        else
-        {
-            var again = result.Rejections.Single().Rejection;
-            rejected.RedrivenAt = now;
-            rejected.RedriveOutcome = again.Code;
-            await db.SaveChangesAsync(cancellationToken);
-            return Problems.Unprocessable($"rejected event {id} was rejected again ({again.Code}): {again.Message}");
+            return Problems.Unprocessable($"rejected event {id} still cannot be priced: {done.Message}");
         }
 
-        var entry = await db.LedgerEntries.AsNoTracking()
-            .Where(e => e.TenantId == usage.TenantId && e.EventId == usage.EventId && e.ReversesId == null)
-            .Select(e => new { e.Id, e.Cost, e.Cycle })
-            .SingleAsync(cancellationToken);
-        rejected.RedrivenAt = now;
-        rejected.RedriveOutcome = outcome;
-        rejected.LedgerEntryId = entry.Id;
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(new RedriveResult(id, outcome, entry.Id, entry.Cycle.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Money.Format(entry.Cost)));
-    }
-
-    /// <summary>Two re-drives at once race for the event's unique key; the loser retries and finds it billed.</summary>
-    private static async Task<CommitResult> CommitOnceAsync(
-        LedgerWriter writer, IncomingMessage message, DateTimeOffset receivedAt, TimeSpan grace, DateTimeOffset now, BillingCycle? adjustInto, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+        if (done.Outcome == "rejected")
         {
-            try
-            {
-                return await writer.CommitAsync([message], receivedAt, grace, now, adjustInto, keepRejections: false, cancellationToken);
-            }
-            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && attempt < 3)
-            {
-                // the other re-drive committed first
-            }
+            return !adjust.Value && done.Code == RejectionCodes.CycleClosed
+                ? Problems.Conflict($"the cycle of rejected event {id} is closed: {done.Message}; re-drive it with mode=adjustment to bill it in the current cycle")
+                : Problems.Unprocessable($"rejected event {id} was rejected again ({done.Code}): {done.Message}");
         }
+
+        return TypedResults.Ok(new RedriveResult(id, done.Outcome, done.LedgerEntryId!.Value, done.Cycle!, done.Cost!));
     }
 }
 

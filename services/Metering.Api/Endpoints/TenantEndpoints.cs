@@ -39,18 +39,28 @@ public static class TenantEndpoints
             return Problems.NotFound($"tenant {tenantId} has no settings and no usage");
         }
 
-        return TypedResults.Ok(new TenantView(tenantId, tenant?.CycleAnchorDay ?? 1, tenant?.TierSchedules ?? [], tenant is not null));
+        return TypedResults.Ok(new TenantView(tenantId, tenant?.CycleAnchorDay ?? 1, tenant?.TierSchedules ?? [], tenant?.ConfiguredAt is not null));
     }
 
+    /// <summary>
+    /// Under the tenant row's lock (<c>FOR UPDATE</c>), which waits for every metering transaction holding it
+    /// <c>FOR SHARE</c>: the check that the tenant has no usage yet and the change are one step, so an anchor day
+    /// never changes under the tenant's first events in flight.
+    /// </summary>
     private static async Task<Results<Ok<TenantView>, ValidationProblem, ProblemHttpResult>> PutSettings(
         string tenantId, TenantUpdate update, LedgerDbContext db, CatalogStore catalogs, Queries.TenantSettingsCache cached, TimeProvider time, CancellationToken cancellationToken)
     {
-        var current = await db.Tenants.SingleOrDefaultAsync(t => t.TenantId == tenantId, cancellationToken);
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO tenants (tenant_id, cycle_anchor_day, tier_schedules, created_at) VALUES ({tenantId}, 1, '{{}}', {now}) ON CONFLICT DO NOTHING",
+            cancellationToken);
+        var current = await db.Tenants.FromSql($"SELECT * FROM tenants WHERE tenant_id = {tenantId} FOR UPDATE").SingleAsync(cancellationToken);
         var settings = new TenantSettings
         {
             TenantId = tenantId,
-            CycleAnchorDay = update.CycleAnchorDay ?? current?.CycleAnchorDay ?? 1,
-            TierScheduleOverrides = update.TierSchedules ?? current?.TierSchedules ?? [],
+            CycleAnchorDay = update.CycleAnchorDay ?? current.CycleAnchorDay,
+            TierScheduleOverrides = update.TierSchedules ?? current.TierSchedules,
         };
         if (settings.CycleAnchorDay is < 1 or > 28)
         {
@@ -63,22 +73,16 @@ public static class TenantEndpoints
             return Problems.Invalid("tierSchedules", string.Join("; ", problems));
         }
 
-        if (settings.CycleAnchorDay != (current?.CycleAnchorDay ?? 1) && await db.CycleStates.AnyAsync(s => s.TenantId == tenantId, cancellationToken))
+        if (settings.CycleAnchorDay != current.CycleAnchorDay && await db.CycleStates.AnyAsync(s => s.TenantId == tenantId, cancellationToken))
         {
             return Problems.Conflict($"tenant {tenantId} already has usage; its cycles (and their tier counters) are fixed, so its anchor day cannot change");
         }
 
-        var now = time.GetUtcNow();
-        if (current is null)
-        {
-            current = new Tenant { TenantId = tenantId, CreatedAt = now };
-            db.Tenants.Add(current);
-        }
-
         current.CycleAnchorDay = settings.CycleAnchorDay;
         current.TierSchedules = new Dictionary<string, string>(settings.TierScheduleOverrides);
-        current.UpdatedAt = now;
+        current.ConfiguredAt = now;
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         cached.Forget(tenantId);
         return TypedResults.Ok(new TenantView(tenantId, current.CycleAnchorDay, current.TierSchedules, true));
     }

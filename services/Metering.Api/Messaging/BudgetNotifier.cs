@@ -19,19 +19,3 @@ public sealed class BudgetNotifier(IBus bus, TimeProvider time, ILogger<BudgetNo
         }
     }
 }
-
-/// <summary>Publishes the spend updates of a re-drive; what fails here, the consumer's outbox relay publishes later.</summary>
-public sealed class SpendUpdatePublisher(Hosting.OutboxPublisher outbox, ILogger<SpendUpdatePublisher> logger)
-{
-    public async Task PublishAsync(IReadOnlyList<Ledger.Writing.OutboxEnvelope> envelopes, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await outbox.PublishAsync(envelopes, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning("Spend updates left in the outbox for the relay: {Error}", e.Message);
-        }
-    }
-}

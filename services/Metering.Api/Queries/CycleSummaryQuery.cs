@@ -19,18 +19,20 @@ public sealed record CycleSummaryData(
 
 /// <summary>
 /// The reads behind <c>GET /v1/tenants/{t}/cycles/{cycle}</c>: plain Npgsql, one batch, tiny tables (the rollups,
-/// never the entries), so the summary costs the same at ten entries as at ten million.
+/// never the entries), so the summary costs the same at ten entries as at ten million. One snapshot: the cost, the
+/// per-model and the per-bucket sums are read as of the same commit, so they always agree.
 /// </summary>
 public sealed class CycleSummaryQuery(NpgsqlDataSource dataSource, CatalogStore catalogs)
 {
     public async Task<CycleSummaryData> ReadAsync(string tenantId, DateOnly cycle, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection)
+        await using var snapshot = await connection.BeginSnapshotAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, snapshot)
         {
             BatchCommands =
             {
-                new("SELECT events, cost, first_event_at, version, updated_at FROM cycle_states WHERE tenant_id = @tenant AND cycle = @cycle"),
+                new("SELECT events, cost, first_event_at, version, updated_at, reversals FROM cycle_states WHERE tenant_id = @tenant AND cycle = @cycle"),
                 new(
                     """
                     SELECT provider, model, events, prompt_tokens, completion_tokens, cached_tokens, billed_tokens, reserved_output_waste,
@@ -63,6 +65,7 @@ public sealed class CycleSummaryQuery(NpgsqlDataSource dataSource, CatalogStore 
                 FirstEventAt = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2),
                 Version = reader.GetInt64(3),
                 UpdatedAt = reader.GetFieldValue<DateTimeOffset>(4),
+                Reversals = reader.GetInt64(5),
             };
         }
 

@@ -40,7 +40,7 @@ public static class SpendProjection
 
             var schedule = priced.First().Rate!.Value.Schedule;
             var counter = usage.TierCounters.GetValueOrDefault(provider.Key);
-            var multiplier = AverageMultiplier(schedule, counter, projected);
+            var multiplier = AverageMultiplier(schedule, counter, (long)decimal.Round(projected));
             future += priced.Sum(t => t.Tokens * t.Rate!.Value.PerMillion / 1_000_000m) * multiplier;
         }
 
@@ -48,19 +48,17 @@ public static class SpendProjection
     }
 
     /// <summary>The mean of (1 − discount) over the counter positions [counter, counter + tokens).</summary>
-    public static decimal AverageMultiplier(TierSchedule schedule, long counter, decimal tokens)
+    public static decimal AverageMultiplier(TierSchedule schedule, long counter, long tokens)
     {
-        var weighted = 0m;
-        var position = (decimal)counter;
-        var left = tokens;
-        while (left > 0)
+        if (tokens == 0)
         {
-            var tier = schedule.TierAt((long)Math.Min(position, long.MaxValue));
-            var end = schedule.EndOf(tier);
-            var take = end == long.MaxValue ? left : Math.Min(left, end - position);
-            weighted += take * schedule[tier].Multiplier;
-            position += take;
-            left -= take;
+            return schedule[schedule.TierAt(counter)].Multiplier;
+        }
+
+        var weighted = 0m;
+        foreach (var span in schedule.Walk(counter, tokens))
+        {
+            weighted += span.Tokens * schedule[span.Tier].Multiplier;
         }
 
         return weighted / tokens;

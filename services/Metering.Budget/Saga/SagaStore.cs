@@ -3,6 +3,7 @@ using Metering.Budget.Decisions;
 using Metering.Contracts;
 using Metering.Ledger;
 using Metering.Ledger.Catalog;
+using Metering.Ledger.Outbox;
 using Metering.Pricing;
 using Metering.Pricing.Catalog;
 using Npgsql;
@@ -107,9 +108,9 @@ public sealed class SagaStore(CatalogStore catalogs, TenantStore tenants)
         return new CycleUsage(cycle, spend, counters, first, start, window);
     }
 
-    /// <summary>Saves the decision; a command is recorded with it, to be published once this transaction commits.</summary>
+    /// <summary>Saves the decision; a command is recorded with it, and put in the outbox to be published once this transaction commits.</summary>
     public static async Task SaveAsync(
-        NpgsqlConnection connection, Decision decision, decimal spendToDate, BudgetTerms? budget, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, ThrottleOutcome decision, decimal spendToDate, BudgetTerms? budget, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
         var command = decision.Command is null ? null : JsonSerializer.Serialize(decision.Command, MeteringJson.Options);
@@ -145,6 +146,10 @@ public sealed class SagaStore(CatalogStore catalogs, TenantStore tenants)
             record.Parameters.AddWithValue("body", NpgsqlDbType.Jsonb, command!);
             record.Parameters.AddWithValue("now", now);
             batch.BatchCommands.Add(record);
+            foreach (var outbox in OutboxStore.Enqueue([OutboxEnvelope.Of(issued)], now))
+            {
+                batch.BatchCommands.Add(outbox);
+            }
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);

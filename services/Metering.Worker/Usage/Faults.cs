@@ -3,33 +3,35 @@ using Npgsql;
 
 namespace Metering.Worker.Usage;
 
-/// <summary>How to treat a failed ledger transaction.</summary>
-public enum FaultKind
-{
-    /// <summary>The database or network is unavailable: retry until it is back; the messages stay in RabbitMQ meanwhile.</summary>
-    Infrastructure,
-
-    /// <summary>A race another writer won (a unique key): retrying a few times resolves it.</summary>
-    Conflict,
-
-    /// <summary>Something in the messages cannot be stored: isolate the message and reject it.</summary>
-    Poison,
-}
-
 public static class Faults
 {
     public static FaultKind Classify(Exception exception) => exception switch
     {
-        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => FaultKind.Conflict,
-        PostgresException postgres when postgres.IsTransient
-            || postgres.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exceptions
-            || postgres.SqlState.StartsWith("53", StringComparison.Ordinal) // insufficient resources
-            || postgres.SqlState.StartsWith("57", StringComparison.Ordinal) // shutdown, cannot connect now
-            || postgres.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected => FaultKind.Infrastructure,
-        PostgresException => FaultKind.Poison,
-        NpgsqlException => FaultKind.Infrastructure,
-        IOException or SocketException or TimeoutException => FaultKind.Infrastructure,
-        InvalidOperationException when exception.InnerException is { } inner => Classify(inner),
-        _ => FaultKind.Poison,
+        PostgresException postgres => Classify(postgres.SqlState),
+        NpgsqlException or IOException or SocketException or TimeoutException => FaultKind.Outage,
+        OperationCanceledException => FaultKind.Outage, // a command timeout; the service's own stop is checked before classifying
+        _ when exception.InnerException is { } inner => Classify(inner),
+        _ => FaultKind.Unknown,
+    };
+
+    /// <summary>By SQLSTATE class (PostgreSQL appendix A).</summary>
+    public static FaultKind Classify(string sqlState) => sqlState switch
+    {
+        PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected => FaultKind.Conflict,
+        _ when sqlState.StartsWith("22", StringComparison.Ordinal) // data exception: a value out of range, bad encoding
+            || sqlState.StartsWith("23", StringComparison.Ordinal) // integrity constraint violation (but 23505, above)
+            || sqlState.StartsWith("54", StringComparison.Ordinal) => FaultKind.BadData, // program limit exceeded: too big
+        _ when sqlState.StartsWith("08", StringComparison.Ordinal) // connection exception
+            || sqlState.StartsWith("53", StringComparison.Ordinal) // insufficient resources
+            || sqlState.StartsWith("55", StringComparison.Ordinal) // object not in prerequisite state (a lock not available)
+            || sqlState.StartsWith("57", StringComparison.Ordinal) // operator intervention: shutdown, cannot connect now
+            || sqlState.StartsWith("58", StringComparison.Ordinal) // system error: disk, I/O
+            || sqlState.StartsWith("40", StringComparison.Ordinal) // transaction rollback
+            || sqlState is PostgresErrorCodes.InsufficientPrivilege // 42501: a grant missing
+                or PostgresErrorCodes.UndefinedTable // 42P01: a migration missing
+                or PostgresErrorCodes.InvalidCatalogName // 3D000: the database missing
+                or PostgresErrorCodes.InvalidAuthorizationSpecification // 28000
+                or PostgresErrorCodes.InvalidPassword => FaultKind.Outage, // 28P01
+        _ => FaultKind.Unknown,
     };
 }

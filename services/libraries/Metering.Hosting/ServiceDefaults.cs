@@ -1,4 +1,5 @@
 using Metering.Ledger;
+using Metering.Pricing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;

@@ -24,6 +24,18 @@ public static class LedgerDatabase
         return builder.Build();
     }
 
+    /// <summary>
+    /// A read-only transaction on one snapshot (REPEATABLE READ READ ONLY): every statement in it sees the same committed
+    /// state, so totals read by several statements always agree with one another.
+    /// </summary>
+    public static async Task<NpgsqlTransaction> BeginSnapshotAsync(this NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        await using var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction);
+        await readOnly.ExecuteNonQueryAsync(cancellationToken);
+        return transaction;
+    }
+
     public static DbContextOptionsBuilder UseLedger(this DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options.UseNpgsql(dataSource).UseSnakeCaseNamingConvention();
 
@@ -38,7 +50,8 @@ public static class LedgerDatabase
         services.AddSingleton<Catalog.CatalogStore>();
         services.AddSingleton<TenantStore>();
         services.AddSingleton<Outbox.OutboxStore>();
-        services.AddSingleton<Writing.LedgerWriter>();
+        services.AddSingleton<Writing.MeteringTransaction>();
+        services.AddSingleton<Writing.ReversalTransaction>();
         services.AddSingleton<Access.ApiKeys>();
         return services;
     }

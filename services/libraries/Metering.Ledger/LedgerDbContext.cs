@@ -5,12 +5,14 @@ using Microsoft.EntityFrameworkCore.Design;
 namespace Metering.Ledger;
 
 /// <summary>
-/// The ledger's schema. EF Core owns the model and the migrations; the hot path in <see cref="LedgerWriter"/> writes
+/// The ledger's schema. EF Core owns the model and the migrations; the metering transaction (<c>Writing/</c>) writes
 /// the same tables with plain Npgsql.
 /// </summary>
 public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) : DbContext(options)
 {
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+
+    public DbSet<EventKey> EventKeys => Set<EventKey>();
 
     public DbSet<CycleState> CycleStates => Set<CycleState>();
 
@@ -57,7 +59,9 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             // The key leads with the tenant: every read of a ledger is one tenant's range in id order, and with no
             // index on id alone the planner cannot wander into one and filter a busy tenant's neighbours row by row.
             entry.HasKey(e => new { e.TenantId, e.Id });
-            entry.Property(e => e.Id).UseIdentityAlwaysColumn();
+            // By default, not always: the metering transaction draws the ids itself (nextval) when it claims events,
+            // so a claim names its entry before the entry is written.
+            entry.Property(e => e.Id).UseIdentityByDefaultColumn();
             entry.Property(e => e.Kind).HasConversion(k => k.ToString().ToLowerInvariant(), s => Enum.Parse<EntryKind>(s, true));
             // Identifiers compare byte by byte, whatever the cluster's locale: cheaper unique-index inserts and lookups.
             entry.Property(e => e.TenantId).HasMaxLength(64).UseCollation("C");
@@ -67,9 +71,17 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             entry.Property(e => e.Attributes).HasColumnType("json");
             entry.Property(e => e.Charges).HasColumnType("json");
 
-            // (tenant, event) is unique forever among usage and adjustments; a reversal shares its original's event id.
-            entry.HasIndex(e => new { e.TenantId, e.EventId }).IsUnique().HasFilter("reverses_id IS NULL");
-            entry.HasIndex(e => e.ReversesId).IsUnique().HasFilter("reverses_id IS NOT NULL");
+            // An event is billed once per tenant by its claim in event_keys, not by an index here; a reversal shares
+            // its original's event id, and an entry is reversed at most once.
+            entry.HasIndex(e => new { e.TenantId, e.ReversesId }).IsUnique().HasFilter("reverses_id IS NOT NULL");
+        });
+
+        modelBuilder.Entity<EventKey>(key =>
+        {
+            key.ToTable("event_keys");
+            key.HasKey(k => new { k.TenantId, k.EventId });
+            key.Property(k => k.TenantId).HasMaxLength(64).UseCollation("C");
+            key.Property(k => k.EventId).HasMaxLength(128).UseCollation("C");
         });
 
         modelBuilder.Entity<CycleState>(state =>
@@ -87,7 +99,7 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
         modelBuilder.Entity<CycleRollup>(rollup =>
         {
             rollup.ToTable("cycle_rollups");
-            rollup.HasKey(r => new { r.TenantId, r.Cycle, r.Provider, r.Model, r.Bucket, r.Tier, r.RatePerMillion });
+            rollup.HasKey(r => new { r.TenantId, r.Cycle, r.Provider, r.Model, r.Bucket, r.Tier, r.RatePerMillion, r.Kind });
         });
 
         modelBuilder.Entity<CycleModelTotals>(totals =>
@@ -122,7 +134,6 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             command.HasKey(c => c.CommandId);
             command.Property(c => c.Body).HasColumnType("jsonb");
             command.HasIndex(c => new { c.TenantId, c.Sequence }).IsUnique();
-            command.HasIndex(c => c.IssuedAt).HasFilter("published_at IS NULL");
         });
 
         modelBuilder.Entity<HourlyUsage>(hourly =>
@@ -146,6 +157,8 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             outbox.ToTable("outbox_messages");
             outbox.Property(o => o.Body).HasColumnType("jsonb");
             outbox.HasIndex(o => o.CreatedAt).HasFilter("published_at IS NULL");
+            outbox.HasIndex(o => o.BatchId).HasFilter("batch_id IS NOT NULL");
+            outbox.HasIndex(o => o.PublishedAt).HasFilter("published_at IS NOT NULL");
         });
 
         modelBuilder.Entity<Tenant>(tenant =>

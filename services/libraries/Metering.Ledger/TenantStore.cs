@@ -7,6 +7,9 @@ namespace Metering.Ledger;
 /// <summary>Reads tenant settings for pricing; a tenant without a row gets the defaults.</summary>
 public sealed class TenantStore
 {
+    /// <summary>The columns <see cref="Read"/> maps, in its order.</summary>
+    public const string Columns = "tenant_id, cycle_anchor_day, tier_schedules::text";
+
     public async Task<Dictionary<string, TenantSettings>> LoadAsync(NpgsqlConnection connection, IEnumerable<string> tenantIds, CancellationToken cancellationToken)
     {
         var ids = tenantIds.Distinct(StringComparer.Ordinal).ToArray();
@@ -16,19 +19,13 @@ public sealed class TenantStore
             return settings;
         }
 
-        await using var command = new NpgsqlCommand(
-            "SELECT tenant_id, cycle_anchor_day, tier_schedules::text FROM tenants WHERE tenant_id = ANY(@ids)", connection);
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM tenants WHERE tenant_id = ANY(@ids)", connection);
         command.Parameters.AddWithValue("ids", ids);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var tenantId = reader.GetString(0);
-            settings[tenantId] = new TenantSettings
-            {
-                TenantId = tenantId,
-                CycleAnchorDay = reader.GetInt32(1),
-                TierScheduleOverrides = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(2), LedgerDatabase.JsonOptions) ?? [],
-            };
+            var tenant = Read(reader);
+            settings[tenant.TenantId] = tenant;
         }
 
         foreach (var id in ids)
@@ -38,4 +35,12 @@ public sealed class TenantStore
 
         return settings;
     }
+
+    /// <summary>A row of <see cref="Columns"/>.</summary>
+    public static TenantSettings Read(NpgsqlDataReader reader) => new()
+    {
+        TenantId = reader.GetString(0),
+        CycleAnchorDay = reader.GetInt32(1),
+        TierScheduleOverrides = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(2), LedgerDatabase.JsonOptions) ?? [],
+    };
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Metering.Pricing.Catalog;
 
 namespace Metering.Pricing;
@@ -69,7 +68,7 @@ public static class Pricer
             ? Math.Max(tokens.Completion, reserved)
             : tokens.Completion;
 
-        var walk = new TierWalk(schedule, tierPosition, charges);
+        var walk = new ChargeWriter(schedule, tierPosition, charges);
         walk.Fill(BucketKind.CacheRead, cacheRead, entry.CacheReadPerMillion.GetValueOrDefault());
         walk.Fill(BucketKind.CacheReadOverCap, cacheReadOverCap, entry.InputPerMillion);
         walk.Fill(BucketKind.CacheWrite, tokens.CacheWrite, entry.CacheWritePerMillion ?? entry.InputPerMillion);
@@ -88,22 +87,15 @@ public static class Pricer
     public static decimal CostOf(TierSchedule schedule, long position, long count, decimal ratePerMillion)
     {
         var cost = 0m;
-        while (count > 0)
+        foreach (var span in schedule.Walk(position, count))
         {
-            var tier = schedule.TierAt(position);
-            var take = Math.Min(count, schedule.EndOf(tier) - position);
-            cost += Amount(take, ratePerMillion * schedule[tier].Multiplier);
-            position += take;
-            count -= take;
+            cost += span.Tokens * (ratePerMillion * schedule[span.Tier].Multiplier) * PerMillion;
         }
 
         return cost;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static decimal Amount(long tokens, decimal discountedRatePerMillion) => tokens * discountedRatePerMillion * PerMillion;
-
-    private ref struct TierWalk(TierSchedule schedule, long position, Span<BucketCharge> charges)
+    private ref struct ChargeWriter(TierSchedule schedule, long position, Span<BucketCharge> charges)
     {
         private readonly Span<BucketCharge> charges = charges;
 
@@ -115,33 +107,25 @@ public static class Pricer
 
         public void Fill(BucketKind kind, long tokens, decimal ratePerMillion)
         {
-            if (tokens == 0)
-            {
-                return;
-            }
-
             var ratePerToken = ratePerMillion * PerMillion;
-            do
+            foreach (var span in schedule.Walk(Position, tokens))
             {
-                var tier = schedule.TierAt(Position);
-                var take = Math.Min(tokens, schedule.EndOf(tier) - Position);
-                var step = schedule[tier];
+                var step = schedule[span.Tier];
                 decimal amount, rate;
                 if (step.Discount == 0m)
                 {
-                    (rate, amount) = (ratePerMillion, take * ratePerToken);
+                    (rate, amount) = (ratePerMillion, span.Tokens * ratePerToken);
                 }
                 else
                 {
-                    (rate, amount) = (ratePerMillion * step.Multiplier, take * ratePerToken * step.Multiplier);
+                    (rate, amount) = (ratePerMillion * step.Multiplier, span.Tokens * ratePerToken * step.Multiplier);
                 }
 
-                charges[Count++] = new BucketCharge(kind, tier, take, step.Discount, rate, amount);
+                charges[Count++] = new BucketCharge(kind, span.Tier, span.Tokens, step.Discount, rate, amount);
                 Cost += amount;
-                Position += take;
-                tokens -= take;
             }
-            while (tokens > 0);
+
+            Position += tokens;
         }
     }
 }

@@ -5,31 +5,11 @@ using Metering.Pricing.Usage;
 
 namespace Metering.Pricing;
 
-/// <summary>The volume counter an event's tokens advance: one per (tenant, billing cycle, provider).</summary>
-public readonly record struct TierCounterKey(string TenantId, DateOnly Cycle, string Provider);
-
-/// <summary>When and how an event reached the meter; absent for offline pricing, which has no arrival time.</summary>
-public readonly record struct Arrival(DateTimeOffset At, TimeSpan GracePeriod, BillingCycle? AdjustInto = null);
-
-/// <summary>An accepted event with its price, ready for the ledger.</summary>
-public sealed record PricedEvent(
-    TokenUsage Usage,
-    PricingTerms Terms,
-    long TierPositionBefore,
-    PricedUsage Price,
-    BucketCharge[] Charges,
-    bool IsAdjustment)
-{
-    public TierCounterKey CounterKey => new(Usage.TenantId, Terms.Cycle.StartDate, Usage.Provider);
-}
-
-/// <summary>Either the priced event or why it was rejected.</summary>
-public readonly record struct PricingOutcome(PricedEvent? Priced, Rejection? Rejection);
-
 /// <summary>
 /// Prices a stream of events in order against cycle state held in memory: the tier counters and the events already
 /// accepted. The offline pricer runs a whole input through one session; the metering consumer runs each batch
-/// through one, seeded with the counters it has locked in PostgreSQL. Either way the same rules decide.
+/// through one (<see cref="Batches.BatchDecision"/>), seeded with the counters it has locked in PostgreSQL. Either
+/// way the same rules decide.
 /// </summary>
 public sealed class PricingSession(PriceCatalog catalog, Func<string, TenantSettings> tenantSettings)
 {
@@ -40,13 +20,16 @@ public sealed class PricingSession(PriceCatalog catalog, Func<string, TenantSett
     /// <summary>Billed tokens so far per (tenant, cycle, provider). Seed it before pricing to continue a cycle.</summary>
     public Dictionary<TierCounterKey, long> TierCounters { get; } = [];
 
+    public TenantSettings SettingsOf(string tenantId) => tenantSettings(tenantId);
+
     /// <summary>
     /// The terms an event would be priced against, or why it cannot be priced (unknown model, too late, from the
     /// future); changes nothing. The metering consumer uses it to find the cycles to lock before pricing.
     /// </summary>
     public bool TryResolve(TokenUsage usage, Arrival? arrival, out PricingTerms terms, [NotNullWhen(false)] out Rejection? rejection)
     {
-        if (!Pricer.TryResolve(catalog, tenantSettings(usage.TenantId), usage.Provider, usage.Model, usage.OccurredAt, out terms))
+        var tenant = tenantSettings(usage.TenantId);
+        if (!Pricer.TryResolve(catalog, tenant, usage.Provider, usage.Model, usage.OccurredAt, out terms))
         {
             rejection = Rejections.UnknownModel(catalog, usage.Provider, usage.Model, usage.OccurredAt);
             return false;
@@ -55,18 +38,25 @@ public sealed class PricingSession(PriceCatalog catalog, Func<string, TenantSett
         rejection = null;
         if (arrival is { } a)
         {
-            if (a.AdjustInto is { } current)
+            if (a.AdjustAt is { } adjustAt)
             {
-                terms = terms with { Cycle = current };
+                terms = terms with { Cycle = BillingCycle.Containing(adjustAt, tenant.CycleAnchorDay) };
             }
             else
             {
                 rejection = Timeliness.Check(usage.OccurredAt, terms.Cycle, a.At, a.GracePeriod);
+                if (rejection is null && a.OpenAt is { } openAt)
+                {
+                    rejection = Timeliness.Check(usage.OccurredAt, terms.Cycle, openAt, a.GracePeriod) is { Code: RejectionCodes.CycleClosed } closed ? closed : null;
+                }
             }
         }
 
         return rejection is null;
     }
+
+    /// <summary>True when an event of (tenant, event id) was priced by this session.</summary>
+    public bool HasPriced(string tenantId, string eventId) => accepted.Contains((tenantId, eventId));
 
     public PricingOutcome Price(TokenUsage usage, Arrival? arrival = null)
     {
@@ -88,7 +78,7 @@ public sealed class PricingSession(PriceCatalog catalog, Func<string, TenantSett
         TierCounters[key] = price.TierPositionAfter(position);
         accepted.Add((usage.TenantId, usage.EventId));
         return new PricingOutcome(
-            new PricedEvent(usage, terms, position, price, charges[..price.ChargeCount].ToArray(), arrival?.AdjustInto is not null),
+            new PricedEvent(usage, terms, position, price, charges[..price.ChargeCount].ToArray(), arrival?.AdjustAt is not null, arrival?.At),
             null);
     }
 }

@@ -19,6 +19,12 @@ public sealed class CatalogStore(NpgsqlDataSource dataSource, TimeProvider time)
     {
         await using var command = new NpgsqlCommand("SELECT revision FROM catalog_revision WHERE id = 1", connection);
         var revision = (long)(await command.ExecuteScalarAsync(cancellationToken) ?? 0L);
+        return await AtAsync(connection, revision, cancellationToken);
+    }
+
+    /// <summary>The catalog at <paramref name="revision"/>, which the caller's transaction has read: the one held, or loaded on that connection.</summary>
+    public async Task<PriceCatalog> AtAsync(NpgsqlConnection connection, long revision, CancellationToken cancellationToken)
+    {
         var snapshot = current;
         if (snapshot is null || snapshot.Revision != revision)
         {

@@ -292,6 +292,10 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("numeric")
                         .HasColumnName("rate_per_million");
 
+                    b.Property<string>("Kind")
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
                     b.Property<decimal>("Amount")
                         .HasColumnType("numeric")
                         .HasColumnName("amount");
@@ -304,7 +308,7 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("tokens");
 
-                    b.HasKey("TenantId", "Cycle", "Provider", "Model", "Bucket", "Tier", "RatePerMillion")
+                    b.HasKey("TenantId", "Cycle", "Provider", "Model", "Bucket", "Tier", "RatePerMillion", "Kind")
                         .HasName("pk_cycle_rollups");
 
                     b.ToTable("cycle_rollups", (string)null);
@@ -332,6 +336,10 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_event_at");
 
+                    b.Property<long>("Reversals")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reversals");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -344,6 +352,38 @@ namespace Metering.Ledger.Migrations
                         .HasName("pk_cycle_states");
 
                     b.ToTable("cycle_states", (string)null);
+                });
+
+            modelBuilder.Entity("Metering.Ledger.Model.EventKey", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("event_id")
+                        .UseCollation("C");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<DateTimeOffset>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entry_id");
+
+                    b.HasKey("TenantId", "EventId")
+                        .HasName("pk_event_keys");
+
+                    b.ToTable("event_keys", (string)null);
                 });
 
             modelBuilder.Entity("Metering.Ledger.Model.HourlyUsage", b =>
@@ -442,7 +482,7 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<Dictionary<string, string>>("Attributes")
                         .HasColumnType("json")
@@ -524,6 +564,10 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("text")
                         .HasColumnName("provider");
 
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
@@ -548,10 +592,6 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("text")
                         .HasColumnName("service");
 
-                    b.Property<Guid>("SpendUpdateId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("spend_update_id");
-
                     b.Property<long>("TierPositionBefore")
                         .HasColumnType("bigint")
                         .HasColumnName("tier_position_before");
@@ -564,15 +604,10 @@ namespace Metering.Ledger.Migrations
                     b.HasKey("TenantId", "Id")
                         .HasName("pk_ledger_entries");
 
-                    b.HasIndex("ReversesId")
+                    b.HasIndex("TenantId", "ReversesId")
                         .IsUnique()
-                        .HasDatabaseName("ix_ledger_entries_reverses_id")
+                        .HasDatabaseName("ix_ledger_entries_tenant_id_reverses_id")
                         .HasFilter("reverses_id IS NOT NULL");
-
-                    b.HasIndex("TenantId", "EventId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_ledger_entries_tenant_id_event_id")
-                        .HasFilter("reverses_id IS NULL");
 
                     b.ToTable("ledger_entries", (string)null);
                 });
@@ -583,6 +618,10 @@ namespace Metering.Ledger.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
 
                     b.Property<string>("Body")
                         .IsRequired()
@@ -602,12 +641,24 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
 
+                    b.Property<string>("TenantId")
+                        .HasColumnType("text")
+                        .HasColumnName("tenant_id");
+
                     b.HasKey("Id")
                         .HasName("pk_outbox_messages");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_outbox_messages_batch_id")
+                        .HasFilter("batch_id IS NOT NULL");
 
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_outbox_messages_created_at")
                         .HasFilter("published_at IS NULL");
+
+                    b.HasIndex("PublishedAt")
+                        .HasDatabaseName("ix_outbox_messages_published_at")
+                        .HasFilter("published_at IS NOT NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
@@ -692,6 +743,10 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("tenant_id");
 
+                    b.Property<DateTimeOffset?>("ConfiguredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("configured_at");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -704,10 +759,6 @@ namespace Metering.Ledger.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("tier_schedules");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
 
                     b.HasKey("TenantId")
                         .HasName("pk_tenants");
@@ -772,10 +823,6 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("text")
                         .HasColumnName("level");
 
-                    b.Property<DateTimeOffset?>("PublishedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("published_at");
-
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint")
                         .HasColumnName("sequence");
@@ -787,10 +834,6 @@ namespace Metering.Ledger.Migrations
 
                     b.HasKey("CommandId")
                         .HasName("pk_throttle_commands");
-
-                    b.HasIndex("IssuedAt")
-                        .HasDatabaseName("ix_throttle_commands_issued_at")
-                        .HasFilter("published_at IS NULL");
 
                     b.HasIndex("TenantId", "Sequence")
                         .IsUnique()

@@ -1,18 +1,5 @@
 namespace Metering.Ledger.Model;
 
-/// <summary>Why an entry is in the ledger.</summary>
-public enum EntryKind
-{
-    /// <summary>An event priced into the cycle it occurred in.</summary>
-    Usage,
-
-    /// <summary>A late event re-driven into the current cycle.</summary>
-    Adjustment,
-
-    /// <summary>Negates an earlier entry; corrections never update an entry.</summary>
-    Reversal,
-}
-
 /// <summary>One accepted event, priced. Append-only: never updated, only reversed.</summary>
 public sealed class LedgerEntry
 {
@@ -24,7 +11,7 @@ public sealed class LedgerEntry
 
     public EntryKind Kind { get; set; }
 
-    /// <summary>For a reversal, the entry it negates.</summary>
+    /// <summary>For a reversal, the entry it negates: in the same cycle, with every amount and token count negated.</summary>
     public long? ReversesId { get; set; }
 
     public DateOnly Cycle { get; set; }
@@ -76,9 +63,6 @@ public sealed class LedgerEntry
 
     public required List<LedgerCharge> Charges { get; set; }
 
-    /// <summary>The spend update this entry's commit published; republished when a duplicate of the event arrives.</summary>
-    public Guid SpendUpdateId { get; set; }
+    /// <summary>For a reversal, why it was made, and by whom.</summary>
+    public string? Reason { get; set; }
 }
-
-/// <summary>One bucket's tokens in one tier, as stored in the entry's <c>charges</c> JSON.</summary>
-public sealed record LedgerCharge(string Kind, int Tier, long Tokens, decimal Discount, decimal RatePerMillion, decimal Amount);

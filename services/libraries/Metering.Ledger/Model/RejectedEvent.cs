@@ -33,17 +33,3 @@ public sealed class RejectedEvent
 
     public long? LedgerEntryId { get; set; }
 }
-
-/// <summary>A message written in the ledger transaction and published after it commits (a transactional outbox).</summary>
-public sealed class OutboxMessage
-{
-    public Guid Id { get; set; }
-
-    public required string MessageType { get; set; }
-
-    public required string Body { get; set; }
-
-    public DateTimeOffset CreatedAt { get; set; }
-
-    public DateTimeOffset? PublishedAt { get; set; }
-}

@@ -20,21 +20,48 @@ internal sealed class ChargesJson
 
     public string Write(IReadOnlyList<BucketCharge> charges)
     {
+        Start();
+        foreach (var charge in charges)
+        {
+            WriteCharge(charge.Kind.Name(), charge.Tier, charge.Tokens, charge.Discount, charge.RatePerMillion, charge.Amount);
+        }
+
+        return End();
+    }
+
+    /// <summary>Charges as the ledger holds them (a reversal writes its original's, negated).</summary>
+    public string Write(IReadOnlyList<LedgerCharge> charges)
+    {
+        Start();
+        foreach (var charge in charges)
+        {
+            WriteCharge(charge.Kind, charge.Tier, charge.Tokens, charge.Discount, charge.RatePerMillion, charge.Amount);
+        }
+
+        return End();
+    }
+
+    private void Start()
+    {
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
         writer.WriteStartArray();
-        foreach (var charge in charges)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("kind"u8, charge.Kind.Name());
-            writer.WriteNumber("tier"u8, charge.Tier);
-            writer.WriteNumber("tokens"u8, charge.Tokens);
-            writer.WriteString("discount"u8, Money.Format(charge.Discount));
-            writer.WriteString("ratePerMillion"u8, Money.Format(charge.RatePerMillion));
-            writer.WriteString("amount"u8, Money.Format(charge.Amount));
-            writer.WriteEndObject();
-        }
+    }
 
+    private void WriteCharge(string kind, int tier, long tokens, decimal discount, decimal ratePerMillion, decimal amount)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("kind"u8, kind);
+        writer.WriteNumber("tier"u8, tier);
+        writer.WriteNumber("tokens"u8, tokens);
+        writer.WriteString("discount"u8, Money.Format(discount));
+        writer.WriteString("ratePerMillion"u8, Money.Format(ratePerMillion));
+        writer.WriteString("amount"u8, Money.Format(amount));
+        writer.WriteEndObject();
+    }
+
+    private string End()
+    {
         writer.WriteEndArray();
         writer.Flush();
         return Encoding.UTF8.GetString(buffer.WrittenSpan);

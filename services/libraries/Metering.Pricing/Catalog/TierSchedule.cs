@@ -55,6 +55,13 @@ public sealed class TierSchedule
     /// <summary>The first position past tier <paramref name="tier"/>, or <see cref="long.MaxValue"/> for the last tier.</summary>
     public long EndOf(int tier) => tier + 1 < steps.Length ? steps[tier + 1].FromTokens : long.MaxValue;
 
+    /// <summary>
+    /// The tier walk: <paramref name="count"/> tokens from counter position <paramref name="position"/> on, split where
+    /// they cross a tier boundary, in order. The one place a run of tokens is cut into tiers; pricing, reserved-output
+    /// waste and the spend projection all walk through it. Allocation-free.
+    /// </summary>
+    public TierWalk Walk(long position, long count) => new(this, position, count);
+
     internal static List<string> Problems(string name, IReadOnlyList<TierStep>? steps)
     {
         var problems = new List<string>();

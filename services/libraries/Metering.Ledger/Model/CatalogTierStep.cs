@@ -1,0 +1,3 @@
+namespace Metering.Ledger.Model;
+
+public sealed record CatalogTierStep(long FromTokens, decimal Discount);

@@ -195,6 +195,12 @@ public sealed class TestDatabase(Servers servers, string name, string connection
 
     public NpgsqlDataSource DataSource => dataSource ??= LedgerDatabase.CreateDataSource(connectionString);
 
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
         await using var command = DataSource.CreateCommand(sql);
@@ -274,22 +280,21 @@ public sealed class TestVhost(Servers servers, string name, Uri uri) : IAsyncDis
 
     /// <summary>Waits until the queue holds no message, ready or unacknowledged (the management API samples every few seconds).</summary>
     public Task WaitForEmptyQueueAsync(string queue = "metering.usage") =>
-        Eventually.Until(
-            async () =>
-            {
-                using var http = servers.ManagementClient();
-                using var response = await http.GetAsync($"api/queues/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(queue)}");
-                if (!response.IsSuccessStatusCode)
-                {
-                    return -1;
-                }
+        Eventually.Until(() => MessagesAsync(queue), messages => messages == 0, $"queue {queue} drained", TimeSpan.FromMinutes(5));
 
-                using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                return body.RootElement.TryGetProperty("messages", out var messages) && messages.ValueKind == System.Text.Json.JsonValueKind.Number ? messages.GetInt64() : -1;
-            },
-            messages => messages == 0,
-            $"queue {queue} drained",
-            TimeSpan.FromMinutes(5));
+    /// <summary>The messages in a queue, ready or unacknowledged, as the management API last sampled them; -1 when it has no figure yet.</summary>
+    public async Task<long> MessagesAsync(string queue)
+    {
+        using var http = servers.ManagementClient();
+        using var response = await http.GetAsync($"api/queues/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(queue)}");
+        if (!response.IsSuccessStatusCode)
+        {
+            return -1;
+        }
+
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.TryGetProperty("messages", out var messages) && messages.ValueKind == System.Text.Json.JsonValueKind.Number ? messages.GetInt64() : -1;
+    }
 
     private async Task<bool> IsBoundAsync(string queue)
     {

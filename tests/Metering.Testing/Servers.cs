@@ -57,6 +57,14 @@ public sealed class Servers
         return new TestDatabase(this, name, new NpgsqlConnectionStringBuilder(Postgres) { Database = name, MaxAutoPrepare = 32 }.ConnectionString);
     }
 
+    /// <summary>A fresh database without any schema (a migration test migrates it itself), dropped when disposed.</summary>
+    public async Task<TestDatabase> CreateEmptyDatabaseAsync()
+    {
+        var name = $"metering_test_{RunId}_{Guid.NewGuid():N}";
+        await ExecuteAsync($"CREATE DATABASE \"{name}\"");
+        return new TestDatabase(this, name, new NpgsqlConnectionStringBuilder(Postgres) { Database = name }.ConnectionString);
+    }
+
     /// <summary>
     /// A database kept between runs (for a benchmark's large data set): migrated from the template when it does not
     /// exist yet, or when <paramref name="fresh"/>. Disposing it does not drop it.

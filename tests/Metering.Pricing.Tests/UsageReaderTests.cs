@@ -120,6 +120,18 @@ public sealed class UsageReaderTests
     }
 
     [Fact]
+    public void Attribute_keys_are_1_to_64_characters_and_values_at_most_512()
+    {
+        JsonNode One(string key, string value) => new JsonObject { [key] = value };
+
+        Assert.True(ReadWith("attributes", One(new string('k', 64), new string('v', 512))).IsValid);
+        AssertInvalid(ReadWith("attributes", One("", "v")), "attribute keys must be 1 to 64 characters, got 0");
+        AssertInvalid(ReadWith("attributes", One(new string('k', 65), "v")), "attribute keys must be 1 to 64 characters, got 65");
+        AssertInvalid(ReadWith("attributes", One("feature", new string('v', 513))), "attributes.feature must be at most 512 characters, got 513");
+        AssertInvalid(ReadWith("attributes", One("feature", new string('v', 5_000_000))), "attributes.feature must be at most 512 characters, got 5000000");
+    }
+
+    [Fact]
     public void Cached_plus_cache_write_tokens_may_not_exceed_prompt_tokens()
     {
         AssertInvalid(

@@ -18,6 +18,8 @@ public static class UsageReader
     public const int MaxTenantIdLength = TenantIds.MaxLength;
     public const int MaxTextLength = 128;
     public const int MaxAttributes = 16;
+    public const int MaxAttributeKeyLength = 64;
+    public const int MaxAttributeValueLength = 512;
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
@@ -319,6 +321,12 @@ public static class UsageReader
                 return null;
             }
 
+            if (key.Length is 0 or > MaxAttributeKeyLength)
+            {
+                problems.Add($"attribute keys must be 1 to {MaxAttributeKeyLength} characters, got {key.Length}: \"{Shorten(key)}\"");
+                return null;
+            }
+
             if (attributes.Count == MaxAttributes)
             {
                 problems.Add($"attributes must have at most {MaxAttributes} keys");
@@ -334,6 +342,12 @@ public static class UsageReader
             if (!TryGetWellFormed(property.Value, out var text))
             {
                 problems.Add("attributes must be well-formed Unicode without NUL characters");
+                return null;
+            }
+
+            if (text.Length > MaxAttributeValueLength)
+            {
+                problems.Add($"attributes.{Shorten(key)} must be at most {MaxAttributeValueLength} characters, got {text.Length}");
                 return null;
             }
 

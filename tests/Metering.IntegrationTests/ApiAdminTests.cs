@@ -85,6 +85,36 @@ public sealed class ApiAdminTests : MeteringTest
     }
 
     [Fact]
+    public async Task An_anchor_day_set_while_the_first_events_are_in_flight_never_splits_a_tenant_into_two_cycles()
+    {
+        Environment.StartWorker(settings: ("Metering:BatchMessageLimit", "1"));
+        var api = Environment.StartApi().Admin();
+        var raw = await Environment.RawPublisherAsync();
+        var tenants = Enumerable.Range(0, 20).Select(i => $"race-{i}").ToList();
+        var answers = new Dictionary<string, HttpStatusCode>();
+        foreach (var tenant in tenants)
+        {
+            foreach (var i in Enumerable.Range(0, 10))
+            {
+                await raw.PublishAsync(MeteringEnvironment.Json(Usage.Event($"{tenant}-{i}", tenant: tenant)));
+            }
+
+            answers[tenant] = (await api.PutJsonAsync($"/v1/tenants/{tenant}", new { cycleAnchorDay = 15 })).StatusCode;
+        }
+
+        await Environment.WaitForAsync(tenants.Count * 10);
+        var cycles = await Environment.Database.QueryAsync("SELECT tenant_id, cycle FROM cycle_states", r => (Tenant: r.GetString(0), Cycle: r.GetFieldValue<DateOnly>(1)));
+        foreach (var tenant in tenants)
+        {
+            var anchor = (int)(await api.GetJsonAsync($"/v1/tenants/{tenant}"))["cycleAnchorDay"]!;
+            Assert.Equal(answers[tenant] == HttpStatusCode.OK ? 15 : 1, anchor);
+            Assert.Contains(answers[tenant], new[] { HttpStatusCode.OK, HttpStatusCode.Conflict });
+            var cycle = Assert.Single(cycles, c => c.Tenant == tenant).Cycle;
+            Assert.Equal(anchor, cycle.Day);
+        }
+    }
+
+    [Fact]
     public async Task The_catalog_takes_new_effective_dated_prices_and_never_edits_one()
     {
         var api = Environment.StartApi().Admin();

@@ -17,7 +17,17 @@ public sealed class BudgetChangedConsumerDefinition : ConsumerDefinition<BudgetC
         }
     }
 
+    /// <summary>
+    /// A fault of ours (the database restarting, say) is retried in place, with backoff, for about a minute; only what
+    /// still fails after that goes to MassTransit's error queue, <c>metering.budget_error</c>, kept and logged.
+    /// </summary>
+    public static void Retry(IRetryConfigurator retry) =>
+        retry.Exponential(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(500));
+
     protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<BudgetChangedConsumer> consumerConfigurator, IRegistrationContext context) =>
+        IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<BudgetChangedConsumer> consumerConfigurator, IRegistrationContext context)
+    {
         ConfigureQueue(endpointConfigurator);
+        consumerConfigurator.UseMessageRetry(Retry);
+    }
 }

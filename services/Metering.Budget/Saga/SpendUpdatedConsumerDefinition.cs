@@ -16,6 +16,7 @@ public sealed class SpendUpdatedConsumerDefinition : ConsumerDefinition<SpendUpd
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<SpendUpdatedConsumer> consumerConfigurator, IRegistrationContext context)
     {
         BudgetChangedConsumerDefinition.ConfigureQueue(endpointConfigurator);
+        consumerConfigurator.UseMessageRetry(BudgetChangedConsumerDefinition.Retry);
         consumerConfigurator.Options<BatchOptions>(batch => batch
             .SetMessageLimit(100)
             .SetTimeLimit(TimeSpan.FromMilliseconds(50))

@@ -1,23 +1,4 @@
-using System.Text.Json.Serialization;
-
 namespace Metering.Contracts;
-
-/// <summary>How hard a tenant is being slowed (SPEC §8), lowest first.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ThrottleLevel>))]
-public enum ThrottleLevel
-{
-    [JsonStringEnumMemberName("normal")]
-    Normal,
-
-    [JsonStringEnumMemberName("warn")]
-    Warn,
-
-    [JsonStringEnumMemberName("slowdown")]
-    Slowdown,
-
-    [JsonStringEnumMemberName("block")]
-    Block,
-}
 
 /// <summary>
 /// Published as raw JSON on the fanout exchange <c>metering.throttle</c> whenever a tenant's throttle level changes.

@@ -8,13 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace Metering.Api.Access;
 
-/// <summary>Settings of section <c>Api</c>.</summary>
-public sealed class ApiOptions
-{
-    /// <summary>A first admin key, from configuration; the CLI creates more (<c>metering keys create</c>).</summary>
-    public string? AdminKey { get; set; }
-}
-
 /// <summary>
 /// <c>Authorization: Bearer &lt;key&gt;</c>. Keys are looked up by their SHA-256 and remembered for a few seconds, so
 /// a revoked key stops working within <see cref="CacheFor"/>.

@@ -1,25 +1,12 @@
 using Metering.Api.Access;
 using Metering.Api.Endpoints;
 using Metering.Api.Queries;
-using Metering.Contracts;
 using Metering.Hosting;
 using Metering.Pricing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Metering.Api.Dashboard;
-
-/// <summary>Everything the dashboard shows for one tenant, from one request: the API's own summary plus the charts.</summary>
-public sealed record TenantDashboard(
-    CycleSummary Summary,
-    IReadOnlyList<SpendPoint> Spent,
-    IReadOnlyList<ThrottleCommand> Commands,
-    DashboardCharts Charts,
-    DateTimeOffset At);
-
-public sealed record SpendPoint(DateTimeOffset At, string Spend);
-
-public sealed record WhoAmI(string Role, string? TenantId);
 
 /// <summary>
 /// The live spend dashboard: a static page at <c>/dashboard</c> that holds no data and asks for an API key, and the

@@ -6,18 +6,6 @@ using Npgsql;
 
 namespace Metering.Api.Dashboard;
 
-/// <summary>One tenant on the overview: where its current cycle's spend stands against its budget.</summary>
-public sealed record TenantOverview(
-    string TenantId,
-    string Cycle,
-    long Events,
-    string Spend,
-    string? ProjectedSpend,
-    string? Budget,
-    string? ProjectedBudgetUse,
-    string? SpendBudgetUse,
-    string ThrottleLevel);
-
 /// <summary>
 /// What the dashboard reads beyond a cycle summary: the spend over time (from the hourly rollup), the throttle command
 /// history, and the overview of every tenant. Small tables only, never the ledger's entries.

@@ -77,36 +77,3 @@ public static class LedgerEndpoints
         return Results.Stream(body => query.WriteAsync(filter, body, cancellationToken), "application/json");
     }
 }
-
-public sealed record ReversalRequest(string? Reason);
-
-public sealed record ReversalResult(long EntryId, long ReversalId, string Cycle, string Cost);
-
-public sealed record LedgerPage(IReadOnlyList<EntryView> Items, string? NextCursor, bool HasMore);
-
-public sealed record EntryTokens(long Prompt, long Completion, long Cached, long CacheWrite, long? MaxTokens, long Billed, long BilledOutput);
-
-public sealed record ChargeView(string Kind, int Tier, long Tokens, string Discount, string RatePerMillion, string Amount);
-
-/// <summary>One ledger entry as the API serves it (written by <see cref="Queries.LedgerPageQuery"/>).</summary>
-public sealed record EntryView(
-    long Id,
-    string EventId,
-    string Kind,
-    long? ReversesId,
-    string Cycle,
-    string Provider,
-    string Model,
-    string? Service,
-    string? RequestId,
-    IReadOnlyDictionary<string, string>? Attributes,
-    DateTimeOffset OccurredAt,
-    DateTimeOffset ReceivedAt,
-    DateTimeOffset PricedAt,
-    EntryTokens Tokens,
-    Waste ReservedOutputWaste,
-    long TierPositionBefore,
-    string PriceEntry,
-    string TierSchedule,
-    string Cost,
-    IReadOnlyList<ChargeView> Charges);

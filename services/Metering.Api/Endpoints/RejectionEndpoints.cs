@@ -1,9 +1,7 @@
-using System.Text;
 using Metering.Api.Access;
 using MassTransit;
 using Metering.Contracts;
 using Metering.Ledger;
-using Metering.Ledger.Model;
 using Metering.Pricing.Usage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -107,18 +105,3 @@ public static class RejectionEndpoints
         return TypedResults.Ok(new RedriveResult(id, done.Outcome, done.LedgerEntryId!.Value, done.Cycle!, done.Cost!));
     }
 }
-
-public sealed record RejectionView(
-    long Id, DateTimeOffset ReceivedAt, string Code, string Message, string? EventId, string? TenantId, int Position,
-    string Raw, int RawLength, DateTimeOffset? RedrivenAt, string? RedriveOutcome, long? LedgerEntryId)
-{
-    public static RejectionView Of(RejectedEvent r) => new(
-        r.Id, r.ReceivedAt, r.Code, r.Message, r.EventId, r.TenantId, r.Position,
-        Encoding.UTF8.GetString(r.Raw, 0, Math.Min(r.Raw.Length, MaxRawShown)), r.Raw.Length, r.RedrivenAt, r.RedriveOutcome, r.LedgerEntryId);
-
-    private const int MaxRawShown = 64 * 1024;
-}
-
-public sealed record RejectionPage(IReadOnlyList<RejectionView> Items, string? NextCursor);
-
-public sealed record RedriveResult(long RejectionId, string Outcome, long LedgerEntryId, string Cycle, string Cost);

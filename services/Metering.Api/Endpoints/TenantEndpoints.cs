@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Metering.Api.Access;
 using Metering.Ledger;
 using Metering.Ledger.Catalog;
@@ -137,20 +136,4 @@ public static class TenantEndpoints
         await notifier.BudgetChangedAsync(tenantId, cancellationToken);
         return TypedResults.NoContent();
     }
-}
-
-public sealed record TenantView(string TenantId, int CycleAnchorDay, IReadOnlyDictionary<string, string> TierSchedules, bool Configured);
-
-public sealed record TenantUpdate(int? CycleAnchorDay, Dictionary<string, string>? TierSchedules);
-
-public sealed record BudgetUpdate(
-    [property: JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)] decimal? Amount,
-    [property: JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)] decimal? WarnAt,
-    [property: JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)] decimal? SlowdownAt,
-    [property: JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)] decimal? BlockAt);
-
-public sealed record BudgetView(string TenantId, string Amount, string WarnAt, string SlowdownAt, string BlockAt, DateTimeOffset UpdatedAt)
-{
-    public static BudgetView Of(TenantBudget budget) => new(
-        budget.TenantId, Money.Format(budget.Amount), Money.Format(budget.WarnAt), Money.Format(budget.SlowdownAt), Money.Format(budget.BlockAt), budget.UpdatedAt);
 }

@@ -76,8 +76,3 @@ public static class UsageEndpoints
         return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
     }
 }
-
-/// <summary>One group. For <c>service</c>, events that named no service are grouped under the empty string.</summary>
-public sealed record UsageRow(string Key, long Events, long PromptTokens, long CompletionTokens, long CachedTokens, string Cost);
-
-public sealed record UsageReport(string GroupBy, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<UsageRow> Groups, string TotalCost);

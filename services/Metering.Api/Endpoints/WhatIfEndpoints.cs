@@ -108,14 +108,3 @@ public static class WhatIfEndpoints
         return slash > 0 && slash < text!.Length - 1;
     }
 }
-
-public sealed record WhatIfRequest(string? Cycle, string? As, string? From);
-
-/// <summary>
-/// <c>unpriced</c> counts events the target has no price for at their time; they keep their current cost in the totals.
-/// </summary>
-public sealed record WhatIfResult(
-    string TenantId, string Cycle, string As, string? From, long Events, long Unpriced, string CurrentCost, string RepricedCost, string Difference,
-    IReadOnlyList<WhatIfModel> ByModel);
-
-public sealed record WhatIfModel(string Provider, string Model, long Events, string CurrentCost, string RepricedCost);

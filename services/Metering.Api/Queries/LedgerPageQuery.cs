@@ -5,10 +5,6 @@ using Npgsql;
 
 namespace Metering.Api.Queries;
 
-/// <summary>Which entries a ledger page shows.</summary>
-public sealed record LedgerFilter(
-    string TenantId, long? After, DateTimeOffset? From, DateTimeOffset? To, string? Provider, string? Model, string? Service, int Limit);
-
 /// <summary>
 /// A page of the ledger, streamed from PostgreSQL straight into the response: the keyset scan of the (tenant, id)
 /// index, each row written as JSON as it is read, and each entry's charges passed through as stored (they are stored

@@ -2,9 +2,6 @@ using Metering.Pricing;
 
 namespace Metering.Budget.Decisions;
 
-/// <summary>Tokens of one (provider, model, bucket) over a window.</summary>
-public readonly record struct BucketTokens(string Provider, string Model, BucketKind Bucket, long Tokens);
-
 /// <summary>
 /// What the saga knows of a tenant's current cycle when it decides: actual spend, the tier counters, when usage began,
 /// and the tokens of the trailing window by (provider, model, bucket).

@@ -1,6 +1,5 @@
 using Metering.Ledger.Model;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 
 namespace Metering.Ledger;
 
@@ -190,14 +189,4 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             revision.HasData(new CatalogRevision { Id = 1, Revision = 0 });
         });
     }
-}
-
-/// <summary>Lets <c>dotnet ef migrations add</c> build the model without a running server.</summary>
-internal sealed class DesignTimeLedgerDbContextFactory : IDesignTimeDbContextFactory<LedgerDbContext>
-{
-    public LedgerDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<LedgerDbContext>()
-            .UseNpgsql("Host=localhost;Database=metering_design")
-            .UseSnakeCaseNamingConvention()
-            .Options);
 }

@@ -1,12 +1,5 @@
 namespace Metering.Pricing.Catalog;
 
-/// <summary>One step of a graduated volume discount: tokens from <see cref="FromTokens"/> on get <see cref="Discount"/>.</summary>
-public readonly record struct TierStep(long FromTokens, decimal Discount)
-{
-    /// <summary>What is left of a rate after the discount: <c>1 − discount</c>.</summary>
-    public decimal Multiplier { get; } = 1m - Discount;
-}
-
 /// <summary>
 /// A named, graduated "first N tokens / incremental" discount schedule. Steps start at 0 and ascend strictly;
 /// a token at counter position p falls in the last step whose <see cref="TierStep.FromTokens"/> ≤ p.

@@ -21,18 +21,3 @@ public static class RejectionCodes
     /// <summary>The event claims to have happened more than 5 minutes after it arrived.</summary>
     public const string FutureTimestamp = "future-timestamp";
 }
-
-/// <summary>Why an event was not billed, in a form a person can act on.</summary>
-public sealed record Rejection(string Code, string Message);
-
-/// <summary>The rejections the pricing rules produce, worded once.</summary>
-public static class Rejections
-{
-    public static Rejection UnknownModel(Catalog.PriceCatalog catalog, string provider, string model, DateTimeOffset at) =>
-        catalog.Knows(provider, model)
-            ? new Rejection(RejectionCodes.UnknownModel, $"{provider}/{model} has no price in effect at {at:O}; its first price starts later")
-            : new Rejection(RejectionCodes.UnknownModel, $"{provider}/{model} is not in the catalog");
-
-    public static Rejection Duplicate(string tenantId, string eventId) =>
-        new(RejectionCodes.Duplicate, $"event '{eventId}' of tenant '{tenantId}' was already accepted");
-}

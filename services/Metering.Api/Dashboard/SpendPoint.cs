@@ -1,0 +1,3 @@
+namespace Metering.Api.Dashboard;
+
+public sealed record SpendPoint(DateTimeOffset At, string Spend);

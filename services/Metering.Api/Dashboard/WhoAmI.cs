@@ -1,0 +1,3 @@
+namespace Metering.Api.Dashboard;
+
+public sealed record WhoAmI(string Role, string? TenantId);

@@ -1,0 +1,3 @@
+namespace Metering.Api.Endpoints;
+
+public sealed record BucketTotals(string Provider, string Model, string Bucket, long Tokens, string Cost);

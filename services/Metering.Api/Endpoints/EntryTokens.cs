@@ -1,0 +1,3 @@
+namespace Metering.Api.Endpoints;
+
+public sealed record EntryTokens(long Prompt, long Completion, long Cached, long CacheWrite, long? MaxTokens, long Billed, long BilledOutput);

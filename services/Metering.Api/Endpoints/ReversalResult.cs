@@ -1,0 +1,3 @@
+namespace Metering.Api.Endpoints;
+
+public sealed record ReversalResult(long EntryId, long ReversalId, string Cycle, string Cost);

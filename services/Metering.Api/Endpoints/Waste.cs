@@ -1,0 +1,3 @@
+namespace Metering.Api.Endpoints;
+
+public sealed record Waste(long Tokens, string Cost);

@@ -1,0 +1,3 @@
+namespace Metering.Api.Endpoints;
+
+public sealed record WhatIfModel(string Provider, string Model, long Events, string CurrentCost, string RepricedCost);

@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+
+namespace Metering.Pricing.Catalog;
+
+public sealed class PriceDocument
+{
+    public string? Provider { get; set; }
+
+    public string? Model { get; set; }
+
+    public DateTimeOffset? EffectiveFrom { get; set; }
+
+    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.WriteAsString)]
+    public decimal? InputPerMillion { get; set; }
+
+    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.WriteAsString)]
+    public decimal? OutputPerMillion { get; set; }
+
+    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.WriteAsString)]
+    public decimal? CacheReadPerMillion { get; set; }
+
+    public long? CacheReadCapTokens { get; set; }
+
+    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.WriteAsString)]
+    public decimal? CacheWritePerMillion { get; set; }
+
+    public bool? BillsReservedOutput { get; set; }
+
+    public string? TierSchedule { get; set; }
+}

@@ -97,6 +97,40 @@ public static class MeteringSql
     }
 
     /// <summary>
+    /// Numbers the entries about to be written, once their (tenant, cycle) rows are locked: every writer of a cycle
+    /// takes its ids under the lock it holds to the commit, so within a cycle entry ids grow in commit order and a
+    /// reader paging by id (<c>nextCursor</c>) never passes an entry that commits later. (The claim's own number is
+    /// a placeholder taken before the lock.)
+    /// </summary>
+    public static async Task<Dictionary<EventKey, long>> NumberEntriesAsync(
+        NpgsqlConnection connection, IReadOnlyList<EventKey> priced, CancellationToken cancellationToken)
+    {
+        var numbered = new Dictionary<EventKey, long>(priced.Count);
+        if (priced.Count == 0)
+        {
+            return numbered;
+        }
+
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(Command(
+            """
+            UPDATE event_keys k SET entry_id = nextval('ledger_entries_id_seq')
+            FROM unnest(@tenants::text[], @events::text[]) AS p(tenant_id, event_id)
+            WHERE k.tenant_id = p.tenant_id AND k.event_id = p.event_id
+            RETURNING k.tenant_id, k.event_id, k.entry_id
+            """,
+            ("tenants", priced.Select(k => k.TenantId).ToArray()),
+            ("events", priced.Select(k => k.EventId).ToArray())));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            numbered[new EventKey(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+        }
+
+        return numbered;
+    }
+
+    /// <summary>
     /// Locks the (tenant, cycle) rows the batch prices into, in key order, creating the missing ones in the same ordered
     /// pass (inserting first and locking after would take locks out of order and could deadlock), and seeds the
     /// session with their tier counters. Every writer of a cycle is serialised here, so no counter loses an update.

@@ -40,11 +40,13 @@ public sealed class MeteringTransaction(NpgsqlDataSource dataSource, CatalogStor
 
         var outcome = BatchDecision.Decide(messages, claim.BilledBefore.ToDictionary(b => b.Key, b => b.Value.Batch), session, rules);
 
+        var numbered = await MeteringSql.NumberEntriesAsync(
+            connection, [.. claim.Claimed.Keys.Where(k => session.HasPriced(k.TenantId, k.EventId))], cancellationToken);
         var changes = LedgerChanges.Of(outcome.Priced, locked, pricedAt);
-        await EntryCopy.WriteAsync(connection, outcome.Priced, claim.Claimed, pricedAt, cancellationToken);
+        await EntryCopy.WriteAsync(connection, outcome.Priced, numbered, pricedAt, cancellationToken);
         await MeteringSql.WriteAsync(connection, outcome, changes, outcome.Unbilled(claim.Claimed.Keys), batchId, keepRejections, pricedAt, cancellationToken);
 
-        var entryIds = new Dictionary<EventKey, long>(claim.Claimed.Where(c => session.HasPriced(c.Key.TenantId, c.Key.EventId)));
+        var entryIds = numbered;
         foreach (var (key, (_, entry)) in claim.BilledBefore)
         {
             if (entry is { } id)

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 . infra/lib/servers.sh || { echo "0 passed, 1 failed"; exit 1; }
 . infra/lib/chromium.sh || { echo "0 passed, 1 failed"; exit 1; }
+. infra/lib/node.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 # Databases and vhosts left behind by test runs that were interrupted: only those whose run is gone. A test database is
 # named metering_test_<pid>_..., a template metering_template_<pid>_..., a vhost metering-test-<pid>-... after the

@@ -28,6 +28,10 @@ public sealed record TokenUsage
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long CacheWriteTokens { get; init; }
 
+    /// <summary>Reasoning (thinking) tokens: part of <see cref="CompletionTokens"/>, never added to it (SPEC §13).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long ReasoningTokens { get; init; }
+
     /// <summary>The request's <c>max_tokens</c>; some providers bill it in full (reserved output).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? MaxTokens { get; init; }

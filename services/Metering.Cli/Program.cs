@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Metering.Cli.Admin;
+using Metering.Cli.Catalog;
 using Metering.Cli.Pricing;
 
 var root = new RootCommand("Metering: usage metering for LLM APIs")
@@ -7,6 +8,7 @@ var root = new RootCommand("Metering: usage metering for LLM APIs")
     PriceCommand.Create(),
     MigrateCommand.Create(),
     KeysCommand.Create(),
+    CatalogCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -43,7 +43,7 @@ public sealed class ChartsFromSummaryTests
     private static DashboardCharts Charts(IReadOnlyList<BucketTotals>? buckets = null, Waste? waste = null, IReadOnlyList<TierPosition>? providers = null)
     {
         var summary = new CycleSummary(
-            "acme", "2026-11-01", Start, Start.AddMonths(1), "open", 1, 0, "0.05376", 0, 0, 0, 0, null, null, waste ?? new Waste(0, "0"), null, null, null,
+            "acme", "2026-11-01", Start, Start.AddMonths(1), "open", 1, 0, "0.05376", 0, 0, 0, 0, 0, null, null, waste ?? new Waste(0, "0"), null, null, null,
             providers ?? [], [], buckets ?? []);
         var data = new CycleSummaryData(null, [], [], [], null, null, PriceCatalog.Default);
         return DashboardCharts.Of(summary, data, [], Start.AddDays(3));

@@ -122,14 +122,14 @@ public sealed class ApiLedgerTests : MeteringTest
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         var rows = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.Equal("provider,model,bucket,tier,discount,tokens,ratePerMillion,amount,exactAmount,kind", rows[0]);
+        Assert.Equal("provider,model,pricedAs,bucket,tier,discount,tokens,ratePerMillion,amount,exactAmount,kind", rows[0]);
         var lines = json["lines"]!.AsArray();
         Assert.Equal(lines.Count, rows.Length - 1);
         foreach (var (row, line) in rows.Skip(1).Zip(lines))
         {
             var fields = row.Split(',');
             Assert.Equal(
-                [(string)line!["provider"]!, (string)line["model"]!, (string)line["bucket"]!, ((int)line["tier"]!).ToString(CultureInfo.InvariantCulture),
+                [(string)line!["provider"]!, (string)line["model"]!, (string)line["pricedAs"]!, (string)line["bucket"]!, ((int)line["tier"]!).ToString(CultureInfo.InvariantCulture),
                  (string)line["discount"]!, ((long)line["tokens"]!).ToString(CultureInfo.InvariantCulture), (string)line["ratePerMillion"]!,
                  (string)line["amount"]!, (string)line["exactAmount"]!, (string)line["kind"]!],
                 fields);

@@ -28,10 +28,9 @@ public sealed class MigrationTests
     }
 
     /// <summary>
-    /// A database at the previous migration, holding a metered stream, is migrated to the latest; every table keeps its
-    /// rows and sums. While the initial migration is the only one, "previous" is the initial one and the stream is
-    /// written by today's writer; a migration that changes what the writer writes replaces that step with the previous
-    /// version's rows in plain SQL.
+    /// A database holding a metered stream is taken back to the previous migration (its schema then is the previous
+    /// version's, holding the previous version's columns of every row) and migrated to the latest again: every table of
+    /// the previous schema keeps its rows and every value of every column it had.
     /// </summary>
     [Fact]
     public async Task A_database_holding_data_keeps_every_row_through_the_latest_migration()
@@ -46,30 +45,45 @@ public sealed class MigrationTests
             migrations = [.. db.Database.GetMigrations()];
         }
 
-        await migrator.MigrateAsync(target: migrations.Count > 1 ? migrations[^2] : migrations[0]);
+        await migrator.MigrateAsync();
         var now = DateTimeOffset.UtcNow;
         var stream = Usage.MixedStream(300, "migrated");
         var messages = stream.Chunk(10).Select(chunk => IncomingMessage.Read(JsonSerializer.SerializeToUtf8Bytes(chunk, MeteringJson.Options), now)).ToList();
         await services.GetRequiredService<MeteringTransaction>().CommitAsync(messages, new MeteringRules(TimeSpan.FromHours(72)), now);
-        var before = await FingerprintAsync(database);
+        await migrator.MigrateAsync(target: migrations.Count > 1 ? migrations[^2] : migrations[0]);
+        var columns = await ColumnsAsync(database);
+
+        // The revision is a counter every catalog change bumps: the seed after the migration may add what the new schema
+        // holds (provider fallbacks), and readers then reload. It is not data that could be lost.
+        columns.Remove("catalog_revision");
+        var before = await FingerprintAsync(database, columns);
 
         await migrator.MigrateAsync();
 
         Assert.Equal(stream.Count, before["ledger_entries"].Rows);
-        Assert.Equal(before, await FingerprintAsync(database));
+        Assert.Equal(before, await FingerprintAsync(database, columns));
     }
 
-    /// <summary>Every table's row count and a hash of its rows.</summary>
-    private static async Task<Dictionary<string, (long Rows, string Hash)>> FingerprintAsync(TestDatabase database)
+    private static async Task<Dictionary<string, List<string>>> ColumnsAsync(TestDatabase database) =>
+        (await database.QueryAsync(
+            """
+            SELECT table_name, column_name FROM information_schema.columns
+            WHERE table_schema = 'public' AND table_name <> '__EFMigrationsHistory' ORDER BY table_name, ordinal_position
+            """,
+            r => (Table: r.GetString(0), Column: r.GetString(1))))
+        .GroupBy(c => c.Table)
+        .ToDictionary(g => g.Key, g => g.Select(c => c.Column).ToList());
+
+    /// <summary>Each table's row count and a hash of its rows' values in the given columns.</summary>
+    private static async Task<Dictionary<string, (long Rows, string Hash)>> FingerprintAsync(TestDatabase database, Dictionary<string, List<string>> columns)
     {
-        var tables = await database.QueryAsync(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '__EFMigrationsHistory'", r => r.GetString(0));
         var fingerprint = new Dictionary<string, (long, string)>();
-        foreach (var table in tables)
+        foreach (var (table, names) in columns)
         {
-            var row = await database.QueryAsync(
-                $"SELECT count(*), coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM \"{table}\" t", r => (r.GetInt64(0), r.GetString(1)));
-            fingerprint[table] = row[0];
+            var row = string.Join(", ", names.Select(n => $"t.\"{n}\""));
+            var hashed = await database.QueryAsync(
+                $"SELECT count(*), coalesce(md5(string_agg(row({row})::text, '|' ORDER BY row({row})::text)), '') FROM \"{table}\" t", r => (r.GetInt64(0), r.GetString(1)));
+            fingerprint[table] = hashed[0];
         }
 
         return fingerprint;

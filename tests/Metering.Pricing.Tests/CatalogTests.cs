@@ -9,12 +9,13 @@ public sealed class CatalogTests
         """;
 
     [Fact]
-    public void The_default_catalog_holds_the_seven_prices_of_the_spec()
+    public void The_built_in_catalog_holds_the_seven_prices_of_the_spec_unchanged()
     {
         var catalog = PriceCatalog.Default;
 
         Assert.Equal("USD", catalog.Currency);
-        Assert.Equal(7, catalog.Prices.Count);
+        Assert.Equal(7, PriceCatalog.Spec.Prices.Count);
+        Assert.All(PriceCatalog.Spec.Prices, spec => Assert.True(catalog.EntriesOf(spec.Provider, spec.Model).Single().SameTermsAs(spec with { Match = catalog.EntriesOf(spec.Provider, spec.Model).Single().Match })));
         var deepseek = catalog.Find("deepseek", "deepseek-v4-pro", Given.Noon)!;
         Assert.Equal((0.56m, 1.12m, 0.07m, 128_000L, true, "deepseek-volume"), (deepseek.InputPerMillion, deepseek.OutputPerMillion, deepseek.CacheReadPerMillion, deepseek.CacheReadCapTokens, deepseek.BillsReservedOutput, deepseek.TierSchedule));
         var sonnet = catalog.Find("anthropic", "claude-3-5-sonnet", Given.Noon)!;

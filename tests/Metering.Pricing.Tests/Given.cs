@@ -61,10 +61,10 @@ internal static class Given
     public static TierSchedule Volume { get; } = new("volume", [new TierStep(0, 0m), new TierStep(100_000_000, 0.75m)]);
 
     public static (PricedUsage Price, BucketCharge[] Charges) Price(
-        TokenCounts tokens, PriceEntry entry, TierSchedule? schedule = null, long position = 0)
+        TokenCounts tokens, PriceEntry entry, TierSchedule? schedule = null, long position = 0, DateTimeOffset? at = null)
     {
         var charges = new BucketCharge[BucketCharge.MaxPerEvent];
-        var price = Pricer.Price(tokens, entry, schedule ?? TierSchedule.Flat, position, charges);
+        var price = Pricer.Price(tokens, entry, schedule ?? TierSchedule.Flat, position, at ?? Noon, charges);
         return (price, charges[..price.ChargeCount]);
     }
 

@@ -132,6 +132,20 @@ public sealed class UsageReaderTests
     }
 
     [Fact]
+    public void Reasoning_tokens_are_read_and_may_not_exceed_completion_tokens()
+    {
+        var read = Read("""{"eventId":"e","tenantId":"t","provider":"p","model":"m","promptTokens":1,"completionTokens":50,"reasoningTokens":50,"occurredAt":"2026-11-29T12:00:00Z"}""");
+
+        Assert.Equal(50, read.Usage?.ReasoningTokens);
+        AssertInvalid(
+            Read("""{"eventId":"e","tenantId":"t","provider":"p","model":"m","promptTokens":1,"completionTokens":50,"reasoningTokens":51,"occurredAt":"2026-11-29T12:00:00Z"}"""),
+            "reasoningTokens (51) are part of completionTokens and must not exceed them (50)");
+        AssertInvalid(
+            Read("""{"eventId":"e","tenantId":"t","provider":"p","model":"m","promptTokens":1,"completionTokens":50,"reasoningTokens":-1,"occurredAt":"2026-11-29T12:00:00Z"}"""),
+            "reasoningTokens");
+    }
+
+    [Fact]
     public void Cached_plus_cache_write_tokens_may_not_exceed_prompt_tokens()
     {
         AssertInvalid(

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Metering.Hosting;
 using Metering.Ledger;
+using Metering.Ledger.Catalog;
 using Metering.Pricing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -79,6 +80,7 @@ public static class CycleEndpoints
             prompt,
             models.Sum(m => m.CompletionTokens),
             models.Sum(m => m.CachedTokens),
+            models.Sum(m => m.ReasoningTokens),
             Inputs.Ratio(models.Sum(m => m.CachedTokens), prompt),
             Inputs.Ratio(cost * 1_000_000m, billed),
             new Waste(models.Sum(m => m.ReservedOutputWaste), Money.Format(models.Sum(m => m.ReservedOutputWasteCost))),
@@ -88,7 +90,8 @@ public static class CycleEndpoints
             throttle?.Level,
             [.. data.Counters.Select(c => TierPosition.Of(c.Provider, c.BilledTokens, ScheduleOf(c.Provider, models.Select(m => (m.Provider, m.Model)), data.Catalog, settings, now)))],
             [.. models.Select(m => new ModelTotals(
-                m.Provider, m.Model, m.Events, m.PromptTokens, m.CompletionTokens, m.CachedTokens, m.BilledTokens, Money.Format(m.Cost),
+                m.Provider, m.Model, data.Catalog.Resolve(m.Provider, m.Model) is { } pair ? $"{pair.Provider}/{pair.Model}" : null,
+                m.Events, m.PromptTokens, m.CompletionTokens, m.CachedTokens, m.ReasoningTokens, m.BilledTokens, Money.Format(m.Cost),
                 Inputs.Ratio(m.Cost * 1_000_000m, m.BilledTokens), Inputs.Ratio(m.CachedTokens, m.PromptTokens),
                 new Waste(m.ReservedOutputWaste, Money.Format(m.ReservedOutputWasteCost))))],
             [.. data.Buckets.OrderBy(b => b.Provider, StringComparer.Ordinal).ThenBy(b => b.Model, StringComparer.Ordinal).ThenBy(b => BucketOrder(b.Bucket))
@@ -96,7 +99,7 @@ public static class CycleEndpoints
     }
 
     private static async Task<Results<Ok<InvoiceView>, FileContentHttpResult, ValidationProblem>> Invoice(
-        string tenantId, string cycle, string? format, LedgerDbContext db, TimeProvider time, IOptions<BillingRules> rules, CancellationToken cancellationToken)
+        string tenantId, string cycle, string? format, LedgerDbContext db, CatalogStore catalogs, TimeProvider time, IOptions<BillingRules> rules, CancellationToken cancellationToken)
     {
         if (format is not (null or "json" or "csv"))
         {
@@ -111,12 +114,18 @@ public static class CycleEndpoints
         }
 
         var start = billingCycle.StartDate;
+        // One snapshot for the lines and the totals beside them.
+        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         var rollups = await db.CycleRollups.AsNoTracking().Where(r => r.TenantId == tenantId && r.Cycle == start).ToListAsync(cancellationToken);
+        var reasoning = await db.CycleModelTotals.AsNoTracking().Where(m => m.TenantId == tenantId && m.Cycle == start).SumAsync(m => m.ReasoningTokens, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        var catalog = await catalogs.CurrentAsync(cancellationToken);
+        string PricedAs(string provider, string model) => catalog.Resolve(provider, model) is { } pair ? $"{pair.Provider}/{pair.Model}" : $"{provider}/{model}";
         var lines = rollups
             .OrderBy(r => r.Provider, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal)
             .ThenBy(r => BucketOrder(r.Bucket)).ThenBy(r => r.Tier).ThenByDescending(r => r.RatePerMillion).ThenBy(r => r.Kind, StringComparer.Ordinal)
             .Select(r => new InvoiceLine(
-                r.Provider, r.Model, r.Bucket, r.Tier, Money.Format(r.Discount), r.Tokens, Money.Format(r.RatePerMillion),
+                r.Provider, r.Model, PricedAs(r.Provider, r.Model), r.Bucket, r.Tier, Money.Format(r.Discount), r.Tokens, Money.Format(r.RatePerMillion),
                 Cents(Money.ToCents(r.Amount)), Money.Format(r.Amount), r.Kind))
             .ToList();
         var invoice = new InvoiceView(
@@ -126,7 +135,8 @@ public static class CycleEndpoints
             "USD",
             lines,
             Cents(rollups.Sum(r => Money.ToCents(r.Amount))),
-            Money.Format(rollups.Sum(r => r.Amount)));
+            Money.Format(rollups.Sum(r => r.Amount)),
+            reasoning);
 
         return format == "csv"
             ? TypedResults.File(Encoding.UTF8.GetBytes(InvoiceCsv.Write(lines)), "text/csv", $"invoice-{tenantId}-{billingCycle.Name}.csv")

@@ -13,6 +13,7 @@ public sealed record CycleSummary(
     long PromptTokens,
     long CompletionTokens,
     long CachedTokens,
+    long ReasoningTokens,
     string? CacheHitRatio,
     string? EffectiveRatePerMillion,
     Waste ReservedOutputWaste,

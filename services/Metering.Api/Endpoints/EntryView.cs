@@ -19,6 +19,8 @@ public sealed record EntryView(
     Waste ReservedOutputWaste,
     long TierPositionBefore,
     string PriceEntry,
+    string PricedAs,
+    string? MatchedBy,
     string TierSchedule,
     string Cost,
     IReadOnlyList<ChargeView> Charges);

@@ -25,7 +25,7 @@ public sealed class CycleSummaryQuery(NpgsqlDataSource dataSource, CatalogStore 
                 new(
                     """
                     SELECT provider, model, events, prompt_tokens, completion_tokens, cached_tokens, billed_tokens, reserved_output_waste,
-                           reserved_output_waste_cost, cost
+                           reserved_output_waste_cost, cost, reasoning_tokens
                     FROM cycle_model_totals WHERE tenant_id = @tenant AND cycle = @cycle ORDER BY provider, model
                     """),
                 new("SELECT provider, model, bucket, sum(tokens)::bigint, sum(amount) FROM cycle_rollups WHERE tenant_id = @tenant AND cycle = @cycle GROUP BY 1, 2, 3"),
@@ -76,6 +76,7 @@ public sealed class CycleSummaryQuery(NpgsqlDataSource dataSource, CatalogStore 
                 ReservedOutputWaste = reader.GetInt64(7),
                 ReservedOutputWasteCost = reader.GetDecimal(8),
                 Cost = reader.GetDecimal(9),
+                ReasoningTokens = reader.GetInt64(10),
             });
         }
 

@@ -16,7 +16,8 @@ public sealed class LedgerPageQuery(NpgsqlDataSource dataSource)
         """
         id, event_id, kind, reverses_id, cycle, provider, model, service, request_id, attributes::text, occurred_at, received_at,
         priced_at, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, max_tokens, billed_tokens, billed_output_tokens,
-        reserved_output_waste, reserved_output_waste_cost, tier_position_before, price_entry_id, tier_schedule, cost, charges::text
+        reserved_output_waste, reserved_output_waste_cost, tier_position_before, price_entry_id, tier_schedule, cost, charges::text,
+        reasoning_tokens, matched_by
         """;
 
     public async Task WriteAsync(LedgerFilter filter, Stream body, CancellationToken cancellationToken)
@@ -118,6 +119,7 @@ public sealed class LedgerPageQuery(NpgsqlDataSource dataSource)
         json.WriteNumber("cached"u8, r.GetInt64(15));
         json.WriteNumber("cacheWrite"u8, r.GetInt64(16));
         WriteNullableNumber(json, "maxTokens"u8, r, 17);
+        json.WriteNumber("reasoning"u8, r.GetInt64(27));
         json.WriteNumber("billed"u8, r.GetInt64(18));
         json.WriteNumber("billedOutput"u8, r.GetInt64(19));
         json.WriteEndObject();
@@ -127,12 +129,18 @@ public sealed class LedgerPageQuery(NpgsqlDataSource dataSource)
         json.WriteEndObject();
         json.WriteNumber("tierPositionBefore"u8, r.GetInt64(22));
         json.WriteString("priceEntry"u8, r.GetString(23));
+        json.WriteString("pricedAs"u8, PricedAs(r.GetString(23)));
+        WriteNullableString(json, "matchedBy"u8, r, 28);
         json.WriteString("tierSchedule"u8, r.GetString(24));
         json.WriteString("cost"u8, Money.Format(r.GetDecimal(25)));
         json.WritePropertyName("charges"u8);
         json.WriteRawValue(r.GetString(26), skipInputValidation: true);
         json.WriteEndObject();
     }
+
+    /// <summary>The provider/model part of an entry id (<c>provider/model@effectiveFrom</c>): the model the event was priced as.</summary>
+    public static string PricedAs(string priceEntryId) =>
+        priceEntryId.LastIndexOf('@') is var at and > 0 ? priceEntryId[..at] : priceEntryId;
 
     private static void WriteNullableString(Utf8JsonWriter json, ReadOnlySpan<byte> name, NpgsqlDataReader r, int ordinal)
     {

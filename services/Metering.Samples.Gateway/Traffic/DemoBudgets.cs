@@ -41,7 +41,7 @@ public static class DemoBudgets
             var call = DemoTraffic.Call(tenant, random, i, now);
             var entry = catalog.Find(call.Provider, call.Model, now)
                 ?? throw new InvalidOperationException($"the demo tenant {tenant.TenantId} calls {call.Provider}/{call.Model}, which the catalog does not price");
-            total += Pricer.Price(TokenCounts.Of(call), entry, TierSchedule.Flat, 0, charges).Cost;
+            total += Pricer.Price(TokenCounts.Of(call), entry, TierSchedule.Flat, 0, call.OccurredAt, charges).Cost;
         }
 
         return total / Sample;

@@ -43,6 +43,8 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
 
     public DbSet<CatalogRevision> CatalogRevisions => Set<CatalogRevision>();
 
+    public DbSet<CatalogProviderFallback> CatalogProviderFallbacks => Set<CatalogProviderFallback>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Money is stored unrounded: numeric without a scale keeps every digit a decimal has.
@@ -173,6 +175,13 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             price.ToTable("catalog_prices");
             price.Property(p => p.Id).UseIdentityAlwaysColumn();
             price.HasIndex(p => new { p.Provider, p.Model, p.EffectiveFrom }).IsUnique();
+            price.Property(p => p.Terms).HasColumnType("jsonb");
+        });
+
+        modelBuilder.Entity<CatalogProviderFallback>(fallback =>
+        {
+            fallback.ToTable("catalog_provider_fallbacks");
+            fallback.HasKey(f => f.Provider);
         });
 
         modelBuilder.Entity<CatalogTierSchedule>(schedule =>

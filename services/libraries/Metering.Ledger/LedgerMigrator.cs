@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Metering.Ledger;
 
-/// <summary>Brings a database to the current schema and seeds the default catalog into an empty one. Safe to run concurrently and repeatedly.</summary>
+/// <summary>Brings a database to the current schema and seeds the built-in catalog's models it does not have yet. Safe to run concurrently and repeatedly.</summary>
 public sealed class LedgerMigrator(IDbContextFactory<LedgerDbContext> contexts, CatalogStore catalog, ILogger<LedgerMigrator> logger)
 {
     /// <summary>The first migration of the development versions whose migrations were folded into today's initial one.</summary>
@@ -39,9 +39,16 @@ public sealed class LedgerMigrator(IDbContextFactory<LedgerDbContext> contexts, 
             logger.LogInformation("Database schema is current; applied {Count} migrations: {Migrations}", pending.Count, pending);
         }
 
-        if (await catalog.SeedIfEmptyAsync(PriceCatalog.Default, cancellationToken))
+        if (target is not null)
         {
-            logger.LogInformation("Seeded the default catalog: {Prices} prices, {Schedules} tier schedules", PriceCatalog.Default.Prices.Count, PriceCatalog.Default.TierSchedules.Count);
+            return; // an earlier schema may not hold today's catalog
+        }
+
+        var seeded = await catalog.SeedAsync(PriceCatalog.Default, cancellationToken);
+        if (seeded.Prices + seeded.TierSchedules > 0)
+        {
+            logger.LogInformation(
+                "Seeded the built-in catalog: {Prices} prices of {Pairs} models, {Schedules} tier schedules", seeded.Prices, seeded.Pairs, seeded.TierSchedules);
         }
     }
 }

@@ -16,5 +16,5 @@ public readonly record struct BucketCharge(
     /// The most charges one event can produce: one per bucket, plus one more each time the event crosses a tier
     /// boundary. Size a buffer for <see cref="Pricer.Price"/> with this.
     /// </summary>
-    public const int MaxPerEvent = 5 + Catalog.TierSchedule.MaxSteps - 1;
+    public const int MaxPerEvent = 6 + Catalog.TierSchedule.MaxSteps - 1;
 }

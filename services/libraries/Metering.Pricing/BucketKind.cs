@@ -1,6 +1,9 @@
 namespace Metering.Pricing;
 
-/// <summary>The buckets an event's tokens are split into, in the order they are filled (SPEC §4).</summary>
+/// <summary>
+/// The buckets an event's tokens are split into (SPEC §4, §13). The fill order is <see cref="BucketKinds.InFillOrder"/>;
+/// <see cref="Reasoning"/> came later, so it is numbered last.
+/// </summary>
 public enum BucketKind : byte
 {
     CacheRead,
@@ -8,4 +11,7 @@ public enum BucketKind : byte
     CacheWrite,
     Input,
     Output,
+
+    /// <summary>Reasoning tokens, a bucket of their own only when the entry gives them a rate.</summary>
+    Reasoning,
 }

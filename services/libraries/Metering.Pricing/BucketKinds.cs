@@ -3,7 +3,7 @@ namespace Metering.Pricing;
 public static class BucketKinds
 {
     public static IReadOnlyList<BucketKind> InFillOrder { get; } =
-        [BucketKind.CacheRead, BucketKind.CacheReadOverCap, BucketKind.CacheWrite, BucketKind.Input, BucketKind.Output];
+        [BucketKind.CacheRead, BucketKind.CacheReadOverCap, BucketKind.CacheWrite, BucketKind.Input, BucketKind.Reasoning, BucketKind.Output];
 
     /// <summary>The name used in JSON, the ledger and invoices.</summary>
     public static string Name(this BucketKind kind) => kind switch
@@ -13,6 +13,7 @@ public static class BucketKinds
         BucketKind.CacheWrite => "cache-write",
         BucketKind.Input => "input",
         BucketKind.Output => "output",
+        BucketKind.Reasoning => "reasoning",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown bucket"),
     };
 

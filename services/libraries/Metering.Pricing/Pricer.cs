@@ -23,7 +23,7 @@ public static class Pricer
         DateTimeOffset occurredAt,
         out PricingTerms terms)
     {
-        if (!catalog.TryFind(provider, model, occurredAt, out var entry, out var schedule))
+        if (!catalog.TryFind(provider, model, occurredAt, out var entry, out var schedule, out var matchedBy))
         {
             terms = default;
             return false;
@@ -32,33 +32,41 @@ public static class Pricer
         terms = new PricingTerms(
             entry,
             catalog.ScheduleFor(provider, schedule, tenant),
-            BillingCycle.Containing(occurredAt, tenant.CycleAnchorDay));
+            BillingCycle.Containing(occurredAt, tenant.CycleAnchorDay),
+            matchedBy);
         return true;
     }
 
     /// <summary>
-    /// Prices one event. Its tokens occupy tier counter positions
+    /// Prices one event. The rates are the entry's for the event's prompt size and UTC time of day
+    /// (<see cref="PriceEntry.RatesFor"/>). Its tokens occupy tier counter positions
     /// <c>[tierPosition, tierPosition + billed tokens)</c>, filled bucket by bucket in the order cache-read,
-    /// cache-read-over-cap, cache-write, input, output; each token costs its bucket's rate less the discount of the
-    /// tier its position falls in. One <see cref="BucketCharge"/> per (bucket, tier) with tokens is written to
-    /// <paramref name="charges"/>, which needs room for <see cref="BucketCharge.MaxPerEvent"/>.
+    /// cache-read-over-cap, cache-write, input, reasoning (only when the rates price it apart), output; each token
+    /// costs its bucket's rate less the discount of the tier its position falls in. One <see cref="BucketCharge"/> per
+    /// (bucket, tier) with tokens is written to <paramref name="charges"/>, which needs room for
+    /// <see cref="BucketCharge.MaxPerEvent"/>.
     /// </summary>
     public static PricedUsage Price(
         in TokenCounts tokens,
         PriceEntry entry,
         TierSchedule schedule,
         long tierPosition,
+        DateTimeOffset occurredAt,
         Span<BucketCharge> charges)
     {
         var plainInput = tokens.PlainInput;
-        if (tokens.Prompt < 0 || tokens.Completion < 0 || tokens.Cached < 0 || tokens.CacheWrite < 0 || plainInput < 0 || tierPosition < 0)
+        if (tokens.Prompt < 0 || tokens.Completion < 0 || tokens.Cached < 0 || tokens.CacheWrite < 0 || plainInput < 0 || tierPosition < 0
+            || tokens.Reasoning < 0 || tokens.Reasoning > tokens.Completion)
         {
-            throw new ArgumentException("token counts must be non-negative and cached + cache-write tokens must not exceed prompt tokens", nameof(tokens));
+            throw new ArgumentException(
+                "token counts must be non-negative, cached + cache-write tokens must not exceed prompt tokens and reasoning tokens must not exceed completion tokens",
+                nameof(tokens));
         }
 
+        var rates = entry.RatesFor(tokens.Prompt, occurredAt);
         long cacheRead = 0;
         var cacheReadOverCap = tokens.Cached;
-        if (entry.CacheReadPerMillion is not null)
+        if (rates.CacheRead is not null)
         {
             cacheRead = entry.CacheReadCapTokens is { } cap ? Math.Min(tokens.Cached, cap) : tokens.Cached;
             cacheReadOverCap = tokens.Cached - cacheRead;
@@ -67,18 +75,20 @@ public static class Pricer
         var billedOutput = entry.BillsReservedOutput && tokens.MaxTokens is { } reserved
             ? Math.Max(tokens.Completion, reserved)
             : tokens.Completion;
+        var reasoning = rates.Reasoning is null ? 0 : tokens.Reasoning;
 
         var walk = new ChargeWriter(schedule, tierPosition, charges);
-        walk.Fill(BucketKind.CacheRead, cacheRead, entry.CacheReadPerMillion.GetValueOrDefault());
-        walk.Fill(BucketKind.CacheReadOverCap, cacheReadOverCap, entry.InputPerMillion);
-        walk.Fill(BucketKind.CacheWrite, tokens.CacheWrite, entry.CacheWritePerMillion ?? entry.InputPerMillion);
-        walk.Fill(BucketKind.Input, plainInput, entry.InputPerMillion);
+        walk.Fill(BucketKind.CacheRead, cacheRead, rates.CacheRead.GetValueOrDefault());
+        walk.Fill(BucketKind.CacheReadOverCap, cacheReadOverCap, rates.Input);
+        walk.Fill(BucketKind.CacheWrite, tokens.CacheWrite, rates.CacheWrite ?? rates.Input);
+        walk.Fill(BucketKind.Input, plainInput, rates.Input);
+        walk.Fill(BucketKind.Reasoning, reasoning, rates.Reasoning.GetValueOrDefault());
         var outputStart = walk.Position;
-        walk.Fill(BucketKind.Output, billedOutput, entry.OutputPerMillion);
+        walk.Fill(BucketKind.Output, billedOutput - reasoning, rates.Output);
 
         // The reserved-but-unused output tokens are the last ones of the output bucket.
         var waste = billedOutput - tokens.Completion;
-        var wasteCost = waste == 0 ? 0m : CostOf(schedule, outputStart + tokens.Completion, waste, entry.OutputPerMillion);
+        var wasteCost = waste == 0 ? 0m : CostOf(schedule, outputStart + tokens.Completion - reasoning, waste, rates.Output);
 
         return new PricedUsage(walk.Cost, tokens.Prompt + billedOutput, billedOutput, waste, wasteCost, walk.Count);
     }

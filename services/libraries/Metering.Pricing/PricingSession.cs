@@ -73,7 +73,7 @@ public sealed class PricingSession(PriceCatalog catalog, Func<string, TenantSett
         var key = new TierCounterKey(usage.TenantId, terms.Cycle.StartDate, usage.Provider);
         var position = TierCounters.GetValueOrDefault(key);
         Span<BucketCharge> charges = stackalloc BucketCharge[BucketCharge.MaxPerEvent];
-        var price = Pricer.Price(TokenCounts.Of(usage), terms.Entry, terms.Schedule, position, charges);
+        var price = Pricer.Price(TokenCounts.Of(usage), terms.Entry, terms.Schedule, position, usage.OccurredAt, charges);
 
         TierCounters[key] = price.TierPositionAfter(position);
         accepted.Add((usage.TenantId, usage.EventId));

@@ -147,6 +147,7 @@ function renderTenant(d) {
   setValue('projected', money(s.projectedSpend), s.projectedSpend);
   setValue('budget', s.budget ? money(s.budget.amount) : 'none', s.budget ? s.budget.amount : null);
   setValue('cache-hit-ratio', ratio(s.cacheHitRatio), s.cacheHitRatio);
+  setValue('reasoning-tokens', count.format(s.reasoningTokens), String(s.reasoningTokens));
   setValue('effective-rate', s.effectiveRatePerMillion == null ? '—' : rate.format(s.effectiveRatePerMillion), s.effectiveRatePerMillion);
   setValue('billed-tokens', count.format(s.billedTokens), String(s.billedTokens));
   setValue('events', count.format(s.events), String(s.events));

@@ -60,21 +60,52 @@ public sealed class CatalogStore(NpgsqlDataSource dataSource, TimeProvider time)
         return catalog;
     }
 
-    /// <summary>Writes <paramref name="catalog"/> into a database that has no catalog yet; false when it already had one.</summary>
-    public async Task<bool> SeedIfEmptyAsync(PriceCatalog catalog, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds entries in one transaction, validated against the whole catalog first; existing entries are never edited.
+    /// Provider fallbacks are added for providers that have none yet.
+    /// </summary>
+    public async Task<PriceCatalog> AddPricesAsync(
+        IReadOnlyList<PriceEntry> entries, IReadOnlyDictionary<string, IReadOnlyList<string>> fallbacks, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockRevisionAsync(connection, cancellationToken);
-        await using (var count = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM catalog_prices) OR EXISTS (SELECT 1 FROM catalog_tier_schedules)", connection))
+        var current = await LoadAsync(connection, cancellationToken);
+        var newFallbacks = fallbacks.Where(f => !current.ProviderFallbacks.ContainsKey(f.Key)).ToList();
+        var catalog = new PriceCatalog(
+            current.Currency, current.TierSchedules.Values, current.Prices.Concat(entries),
+            current.ProviderFallbacks.Concat(newFallbacks).ToDictionary(f => f.Key, f => f.Value));
+        if (entries.Count > 0 || newFallbacks.Count > 0)
         {
-            if ((bool)(await count.ExecuteScalarAsync(cancellationToken))!)
-            {
-                return false;
-            }
+            await InsertPricesAsync(connection, entries, cancellationToken);
+            await InsertFallbacksAsync(connection, newFallbacks, cancellationToken);
+            await BumpRevisionAsync(connection, cancellationToken);
         }
 
-        foreach (var schedule in catalog.TierSchedules.Values)
+        await transaction.CommitAsync(cancellationToken);
+        return catalog;
+    }
+
+    /// <summary>
+    /// Writes the built-in catalog's tier schedules, pairs and provider fallbacks that the database does not have yet:
+    /// all of them into an empty database, and into one seeded by an earlier version the pairs added since (a newer
+    /// community snapshot's new models). A pair the database already has is left as it is: its entries are published.
+    /// </summary>
+    public async Task<SeedResult> SeedAsync(PriceCatalog builtIn, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockRevisionAsync(connection, cancellationToken);
+        var current = await LoadAsync(connection, cancellationToken);
+        var schedules = builtIn.TierSchedules.Values.Where(s => !current.TierSchedules.ContainsKey(s.Name)).ToList();
+        var prices = builtIn.Prices.Where(p => !current.HasPair(p.Provider, p.Model)).ToList();
+        var fallbacks = builtIn.ProviderFallbacks.Where(f => !current.ProviderFallbacks.ContainsKey(f.Key)).ToList();
+        if (schedules.Count + prices.Count + fallbacks.Count == 0)
+        {
+            return new SeedResult(0, 0, 0);
+        }
+
+        foreach (var schedule in schedules)
         {
             await using var insert = new NpgsqlCommand("INSERT INTO catalog_tier_schedules (name, steps, created_at) VALUES (@name, @steps, @now)", connection);
             insert.Parameters.AddWithValue("name", schedule.Name);
@@ -83,10 +114,11 @@ public sealed class CatalogStore(NpgsqlDataSource dataSource, TimeProvider time)
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await InsertPricesAsync(connection, catalog.Prices, cancellationToken);
+        await InsertPricesAsync(connection, prices, cancellationToken);
+        await InsertFallbacksAsync(connection, fallbacks, cancellationToken);
         await BumpRevisionAsync(connection, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return new SeedResult(prices.Count, prices.Select(p => (p.Provider, p.Model)).Distinct().Count(), schedules.Count);
     }
 
     private static async Task<PriceCatalog> LoadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
@@ -102,19 +134,31 @@ public sealed class CatalogStore(NpgsqlDataSource dataSource, TimeProvider time)
             }
         }
 
+        var fallbacks = new Dictionary<string, IReadOnlyList<string>>();
+        await using (var command = new NpgsqlCommand("SELECT provider, fallbacks FROM catalog_provider_fallbacks", connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                fallbacks[reader.GetString(0)] = reader.GetFieldValue<string[]>(1);
+            }
+        }
+
+        // In the order they were added: the order match rules are tried in.
         var prices = new List<PriceEntry>();
         await using (var command = new NpgsqlCommand(
             """
             SELECT provider, model, effective_from, input_per_million, output_per_million, cache_read_per_million,
-                   cache_read_cap_tokens, cache_write_per_million, bills_reserved_output, tier_schedule
-            FROM catalog_prices
+                   cache_read_cap_tokens, cache_write_per_million, bills_reserved_output, tier_schedule,
+                   reasoning_per_million, terms::text, source
+            FROM catalog_prices ORDER BY id
             """,
             connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                prices.Add(new PriceEntry
+                var entry = new PriceEntry
                 {
                     Provider = reader.GetString(0),
                     Model = reader.GetString(1),
@@ -126,35 +170,61 @@ public sealed class CatalogStore(NpgsqlDataSource dataSource, TimeProvider time)
                     CacheWritePerMillion = reader.IsDBNull(7) ? null : reader.GetDecimal(7),
                     BillsReservedOutput = reader.GetBoolean(8),
                     TierSchedule = reader.IsDBNull(9) ? null : reader.GetString(9),
-                });
+                    ReasoningPerMillion = reader.IsDBNull(10) ? null : reader.GetDecimal(10),
+                    Source = reader.IsDBNull(12) ? null : reader.GetString(12),
+                };
+                prices.Add(CatalogJson.WithTerms(entry, reader.IsDBNull(11) ? null : reader.GetString(11)));
             }
         }
 
-        return new PriceCatalog("USD", schedules, prices);
+        return new PriceCatalog("USD", schedules, prices, fallbacks);
     }
 
-    private async Task InsertPricesAsync(NpgsqlConnection connection, IEnumerable<PriceEntry> prices, CancellationToken cancellationToken)
+    /// <summary>One statement for any number of entries (the built-in catalog has some two thousand).</summary>
+    private async Task InsertPricesAsync(NpgsqlConnection connection, IReadOnlyList<PriceEntry> prices, CancellationToken cancellationToken)
     {
-        foreach (var price in prices)
+        if (prices.Count == 0)
         {
-            await using var insert = new NpgsqlCommand(
-                """
-                INSERT INTO catalog_prices (provider, model, effective_from, input_per_million, output_per_million, cache_read_per_million,
-                                            cache_read_cap_tokens, cache_write_per_million, bills_reserved_output, tier_schedule, created_at)
-                VALUES (@provider, @model, @from, @input, @output, @cacheRead, @cap, @cacheWrite, @reserved, @tiers, @now)
-                """,
-                connection);
-            insert.Parameters.AddWithValue("provider", price.Provider);
-            insert.Parameters.AddWithValue("model", price.Model);
-            insert.Parameters.AddWithValue("from", price.EffectiveFrom.ToUniversalTime());
-            insert.Parameters.AddWithValue("input", price.InputPerMillion);
-            insert.Parameters.AddWithValue("output", price.OutputPerMillion);
-            insert.Parameters.AddWithValue("cacheRead", NpgsqlDbType.Numeric, (object?)price.CacheReadPerMillion ?? DBNull.Value);
-            insert.Parameters.AddWithValue("cap", NpgsqlDbType.Bigint, (object?)price.CacheReadCapTokens ?? DBNull.Value);
-            insert.Parameters.AddWithValue("cacheWrite", NpgsqlDbType.Numeric, (object?)price.CacheWritePerMillion ?? DBNull.Value);
-            insert.Parameters.AddWithValue("reserved", price.BillsReservedOutput);
-            insert.Parameters.AddWithValue("tiers", NpgsqlDbType.Text, (object?)price.TierSchedule ?? DBNull.Value);
-            insert.Parameters.AddWithValue("now", time.GetUtcNow());
+            return;
+        }
+
+        await using var insert = new NpgsqlCommand(
+            """
+            INSERT INTO catalog_prices (provider, model, effective_from, input_per_million, output_per_million, cache_read_per_million,
+                                        cache_read_cap_tokens, cache_write_per_million, reasoning_per_million, bills_reserved_output,
+                                        tier_schedule, terms, source, created_at)
+            SELECT p.provider, p.model, p.effective_from, p.input, p.output, p.cache_read, p.cap, p.cache_write, p.reasoning, p.reserved,
+                   p.tiers, p.terms::jsonb, p.source, @now
+            FROM unnest(@provider, @model, @from, @input, @output, @cacheRead, @cap, @cacheWrite, @reasoning, @reserved, @tiers, @terms, @source)
+                 WITH ORDINALITY AS p(provider, model, effective_from, input, output, cache_read, cap, cache_write, reasoning, reserved, tiers, terms, source, n)
+            ORDER BY p.n
+            """,
+            connection);
+        insert.Parameters.AddWithValue("provider", prices.Select(p => p.Provider).ToArray());
+        insert.Parameters.AddWithValue("model", prices.Select(p => p.Model).ToArray());
+        insert.Parameters.AddWithValue("from", prices.Select(p => p.EffectiveFrom.ToUniversalTime()).ToArray());
+        insert.Parameters.AddWithValue("input", prices.Select(p => p.InputPerMillion).ToArray());
+        insert.Parameters.AddWithValue("output", prices.Select(p => p.OutputPerMillion).ToArray());
+        insert.Parameters.AddWithValue("cacheRead", NpgsqlDbType.Array | NpgsqlDbType.Numeric, prices.Select(p => p.CacheReadPerMillion).ToArray());
+        insert.Parameters.AddWithValue("cap", NpgsqlDbType.Array | NpgsqlDbType.Bigint, prices.Select(p => p.CacheReadCapTokens).ToArray());
+        insert.Parameters.AddWithValue("cacheWrite", NpgsqlDbType.Array | NpgsqlDbType.Numeric, prices.Select(p => p.CacheWritePerMillion).ToArray());
+        insert.Parameters.AddWithValue("reasoning", NpgsqlDbType.Array | NpgsqlDbType.Numeric, prices.Select(p => p.ReasoningPerMillion).ToArray());
+        insert.Parameters.AddWithValue("reserved", prices.Select(p => p.BillsReservedOutput).ToArray());
+        insert.Parameters.AddWithValue("tiers", NpgsqlDbType.Array | NpgsqlDbType.Text, prices.Select(p => p.TierSchedule).ToArray());
+        insert.Parameters.AddWithValue("terms", NpgsqlDbType.Array | NpgsqlDbType.Text, prices.Select(CatalogJson.WriteTerms).ToArray());
+        insert.Parameters.AddWithValue("source", NpgsqlDbType.Array | NpgsqlDbType.Text, prices.Select(p => p.Source).ToArray());
+        insert.Parameters.AddWithValue("now", time.GetUtcNow());
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task InsertFallbacksAsync(
+        NpgsqlConnection connection, IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> fallbacks, CancellationToken cancellationToken)
+    {
+        foreach (var (provider, others) in fallbacks)
+        {
+            await using var insert = new NpgsqlCommand("INSERT INTO catalog_provider_fallbacks (provider, fallbacks) VALUES (@provider, @fallbacks)", connection);
+            insert.Parameters.AddWithValue("provider", provider);
+            insert.Parameters.AddWithValue("fallbacks", others.ToArray());
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
     }

@@ -124,6 +124,18 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("text")
                         .HasColumnName("provider");
 
+                    b.Property<decimal?>("ReasoningPerMillion")
+                        .HasColumnType("numeric")
+                        .HasColumnName("reasoning_per_million");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Terms")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("terms");
+
                     b.Property<string>("TierSchedule")
                         .HasColumnType("text")
                         .HasColumnName("tier_schedule");
@@ -136,6 +148,23 @@ namespace Metering.Ledger.Migrations
                         .HasDatabaseName("ix_catalog_prices_provider_model_effective_from");
 
                     b.ToTable("catalog_prices", (string)null);
+                });
+
+            modelBuilder.Entity("Metering.Ledger.Model.CatalogProviderFallback", b =>
+                {
+                    b.Property<string>("Provider")
+                        .HasColumnType("text")
+                        .HasColumnName("provider");
+
+                    b.PrimitiveCollection<List<string>>("Fallbacks")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("fallbacks");
+
+                    b.HasKey("Provider")
+                        .HasName("pk_catalog_provider_fallbacks");
+
+                    b.ToTable("catalog_provider_fallbacks", (string)null);
                 });
 
             modelBuilder.Entity("Metering.Ledger.Model.CatalogRevision", b =>
@@ -247,6 +276,10 @@ namespace Metering.Ledger.Migrations
                     b.Property<long>("PromptTokens")
                         .HasColumnType("bigint")
                         .HasColumnName("prompt_tokens");
+
+                    b.Property<long>("ReasoningTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reasoning_tokens");
 
                     b.Property<long>("ReservedOutputWaste")
                         .HasColumnType("bigint")
@@ -533,6 +566,10 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("text")
                         .HasColumnName("kind");
 
+                    b.Property<string>("MatchedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("matched_by");
+
                     b.Property<long?>("MaxTokens")
                         .HasColumnType("bigint")
                         .HasColumnName("max_tokens");
@@ -567,6 +604,10 @@ namespace Metering.Ledger.Migrations
                     b.Property<string>("Reason")
                         .HasColumnType("text")
                         .HasColumnName("reason");
+
+                    b.Property<long>("ReasoningTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reasoning_tokens");
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")

@@ -21,9 +21,17 @@ public sealed class CatalogPrice
 
     public decimal? CacheWritePerMillion { get; set; }
 
+    public decimal? ReasoningPerMillion { get; set; }
+
     public bool BillsReservedOutput { get; set; }
 
     public string? TierSchedule { get; set; }
+
+    /// <summary>The match rule, context tiers and daily windows, in their catalog JSON form; null when the entry has none.</summary>
+    public string? Terms { get; set; }
+
+    /// <summary>Where the entry came from (e.g. <c>genai-prices 0.1.8</c>); null for SPEC §4's and our own.</summary>
+    public string? Source { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 }

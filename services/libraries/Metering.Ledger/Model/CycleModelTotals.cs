@@ -19,6 +19,8 @@ public sealed class CycleModelTotals
 
     public long CachedTokens { get; set; }
 
+    public long ReasoningTokens { get; set; }
+
     public long BilledTokens { get; set; }
 
     public long ReservedOutputWaste { get; set; }

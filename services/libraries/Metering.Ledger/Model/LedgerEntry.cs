@@ -42,6 +42,9 @@ public sealed class LedgerEntry
 
     public long? MaxTokens { get; set; }
 
+    /// <summary>Part of <see cref="CompletionTokens"/> (SPEC §13).</summary>
+    public long ReasoningTokens { get; set; }
+
     /// <summary>Prompt tokens plus billed output: what the event added to the tier counter.</summary>
     public long BilledTokens { get; set; }
 
@@ -56,6 +59,9 @@ public sealed class LedgerEntry
 
     /// <summary>The catalog entry used: <c>provider/model@effectiveFrom</c>.</summary>
     public required string PriceEntryId { get; set; }
+
+    /// <summary>The catalog rule that matched the model name (e.g. <c>starts_with:claude-sonnet-4-5</c>); null when the name was the entry's model.</summary>
+    public string? MatchedBy { get; set; }
 
     public required string TierSchedule { get; set; }
 

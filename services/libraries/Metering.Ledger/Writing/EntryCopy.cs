@@ -13,8 +13,8 @@ public static class EntryCopy
         """
         COPY ledger_entries (id, tenant_id, event_id, kind, cycle, provider, model, service, request_id, attributes,
             occurred_at, received_at, priced_at, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens,
-            max_tokens, billed_tokens, billed_output_tokens, reserved_output_waste, reserved_output_waste_cost,
-            tier_position_before, price_entry_id, tier_schedule, cost, charges)
+            max_tokens, reasoning_tokens, billed_tokens, billed_output_tokens, reserved_output_waste, reserved_output_waste_cost,
+            tier_position_before, price_entry_id, matched_by, tier_schedule, cost, charges)
         FROM STDIN (FORMAT BINARY)
         """;
 
@@ -52,12 +52,14 @@ public static class EntryCopy
             import.Write(usage.CachedTokens, NpgsqlDbType.Bigint);
             import.Write(usage.CacheWriteTokens, NpgsqlDbType.Bigint);
             WriteNullable(import, usage.MaxTokens, NpgsqlDbType.Bigint);
+            import.Write(usage.ReasoningTokens, NpgsqlDbType.Bigint);
             import.Write(entry.Price.BilledTokens, NpgsqlDbType.Bigint);
             import.Write(entry.Price.BilledOutputTokens, NpgsqlDbType.Bigint);
             import.Write(entry.Price.ReservedOutputWaste, NpgsqlDbType.Bigint);
             import.Write(entry.Price.ReservedOutputWasteCost, NpgsqlDbType.Numeric);
             import.Write(entry.TierPositionBefore, NpgsqlDbType.Bigint);
             import.Write(entryNames.TryGetValue(entry.Terms.Entry, out var name) ? name : entryNames[entry.Terms.Entry] = entry.Terms.Entry.Id, NpgsqlDbType.Text);
+            WriteNullable(import, entry.Terms.MatchedBy?.Text, NpgsqlDbType.Text);
             import.Write(entry.Terms.Schedule.Name, NpgsqlDbType.Text);
             import.Write(entry.Price.Cost, NpgsqlDbType.Numeric);
             import.Write(json.Write(entry.Charges), NpgsqlDbType.Json);

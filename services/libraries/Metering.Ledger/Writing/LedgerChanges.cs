@@ -97,6 +97,7 @@ public sealed class LedgerChanges
         model.PromptTokens += usage.PromptTokens;
         model.CompletionTokens += usage.CompletionTokens;
         model.CachedTokens += usage.CachedTokens;
+        model.ReasoningTokens += usage.ReasoningTokens;
         model.BilledTokens += price.BilledTokens;
         model.ReservedOutputWaste += price.ReservedOutputWaste;
         model.ReservedOutputWasteCost += price.ReservedOutputWasteCost;
@@ -110,7 +111,7 @@ public sealed class LedgerChanges
                 case BucketKind.CacheReadOverCap: hour.CacheReadOverCapTokens += charge.Tokens; break;
                 case BucketKind.CacheWrite: hour.CacheWriteTokens += charge.Tokens; break;
                 case BucketKind.Input: hour.InputTokens += charge.Tokens; break;
-                case BucketKind.Output: hour.OutputTokens += charge.Tokens; break;
+                case BucketKind.Output or BucketKind.Reasoning: hour.OutputTokens += charge.Tokens; break;
             }
 
             var rollupKey = (cycle, usage.Provider, usage.Model, charge.Kind, charge.Tier, charge.RatePerMillion);

@@ -15,60 +15,83 @@ namespace Metering.Ledger.Writing;
 public static class MeteringSql
 {
     /// <summary>
-    /// The first statement of the transaction claims every event of the batch in one ordered insert: a key another
-    /// transaction holds uncommitted is waited for, one already billed is not claimed and comes back with the batch
-    /// that billed it. The same round trip makes and holds (<c>FOR SHARE</c>) the tenants' rows and reads the catalog
-    /// revision.
+    /// The first round trip of the transaction makes and holds (<c>FOR SHARE</c>) the batch's tenants' rows and reads
+    /// the catalog revision: what the batch needs to know which cycles to lock.
     /// </summary>
-    public static async Task<Claim> ClaimAsync(
-        NpgsqlConnection connection, IReadOnlyList<EventKey> keys, Guid batchId, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<(Dictionary<string, TenantSettings> Tenants, long? CatalogRevision)> HoldTenantsAsync(
+        NpgsqlConnection connection, IReadOnlyList<string> tenantIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var claimed = new Dictionary<EventKey, long>(keys.Count);
-        var billed = new Dictionary<EventKey, (Guid?, long?)>();
         var tenants = new Dictionary<string, TenantSettings>(StringComparer.Ordinal);
-        if (keys.Count == 0)
-        {
-            return new Claim(claimed, billed, tenants, null);
-        }
-
-        var tenantIds = keys.Select(k => k.TenantId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var ids = tenantIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
                 Command(
                     """
-                    WITH wanted AS (
-                        SELECT * FROM unnest(@tenants::text[], @events::text[]) AS w(tenant_id, event_id)
-                    ), claimed AS (
-                        INSERT INTO event_keys (tenant_id, event_id, batch_id, entry_id, claimed_at)
-                        SELECT tenant_id, event_id, @batch, nextval('ledger_entries_id_seq'), @now FROM wanted
-                        ORDER BY tenant_id COLLATE "C", event_id COLLATE "C"
-                        ON CONFLICT DO NOTHING
-                        RETURNING tenant_id, event_id, entry_id
-                    )
-                    SELECT w.tenant_id, w.event_id, c.entry_id, k.batch_id, k.entry_id
-                    FROM wanted w
-                    LEFT JOIN claimed c ON c.tenant_id = w.tenant_id AND c.event_id = w.event_id
-                    LEFT JOIN event_keys k ON c.entry_id IS NULL AND k.tenant_id = w.tenant_id AND k.event_id = w.event_id
-                    """,
-                    ("tenants", keys.Select(k => k.TenantId).ToArray()),
-                    ("events", keys.Select(k => k.EventId).ToArray()),
-                    ("batch", batchId),
-                    ("now", now)),
-                Command(
-                    """
                     INSERT INTO tenants (tenant_id, cycle_anchor_day, tier_schedules, created_at)
                     SELECT id, 1, '{}', @now FROM unnest(@ids::text[]) AS t(id) ORDER BY id COLLATE "C"
                     ON CONFLICT DO NOTHING
                     """,
-                    ("ids", tenantIds),
+                    ("ids", ids),
                     ("now", now)),
-                Command($"SELECT {TenantStore.Columns} FROM tenants WHERE tenant_id = ANY(@ids) ORDER BY tenant_id COLLATE \"C\" FOR SHARE", ("ids", tenantIds)),
+                Command($"SELECT {TenantStore.Columns} FROM tenants WHERE tenant_id = ANY(@ids) ORDER BY tenant_id COLLATE \"C\" FOR SHARE", ("ids", ids)),
                 Command("SELECT revision FROM catalog_revision WHERE id = 1"),
             },
         };
 
+        // The tenants' INSERT returns no rows, and Npgsql skips a statement without a result set.
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var tenant = TenantStore.Read(reader);
+            tenants[tenant.TenantId] = tenant;
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (tenants, reader.GetInt64(0));
+    }
+
+    /// <summary>
+    /// Claims every event of the batch in one ordered insert, once the cycles it prices into are locked: a key another
+    /// transaction holds uncommitted is waited for, one already billed is not claimed and comes back with the batch
+    /// that billed it. Each claim draws its entry's id here, under the cycle locks held to the commit, so within a
+    /// cycle entry ids grow in commit order and a reader paging by id (<c>nextCursor</c>) never passes an entry that
+    /// commits later. Claims are taken after all of the transaction's cycle locks and in key order, so two
+    /// transactions never wait on each other's claims and locks at once.
+    /// </summary>
+    public static async Task<Claim> ClaimAsync(
+        NpgsqlConnection connection, IReadOnlyList<EventKey> keys, Guid batchId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var claimed = new Dictionary<EventKey, long>(keys.Count);
+        var billed = new Dictionary<EventKey, (Guid?, long?)>();
+        if (keys.Count == 0)
+        {
+            return new Claim(claimed, billed);
+        }
+
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(Command(
+            """
+            WITH wanted AS (
+                SELECT * FROM unnest(@tenants::text[], @events::text[]) AS w(tenant_id, event_id)
+            ), claimed AS (
+                INSERT INTO event_keys (tenant_id, event_id, batch_id, entry_id, claimed_at)
+                SELECT tenant_id, event_id, @batch, nextval('ledger_entries_id_seq'), @now FROM wanted
+                ORDER BY tenant_id COLLATE "C", event_id COLLATE "C"
+                ON CONFLICT DO NOTHING
+                RETURNING tenant_id, event_id, entry_id
+            )
+            SELECT w.tenant_id, w.event_id, c.entry_id, k.batch_id, k.entry_id
+            FROM wanted w
+            LEFT JOIN claimed c ON c.tenant_id = w.tenant_id AND c.event_id = w.event_id
+            LEFT JOIN event_keys k ON c.entry_id IS NULL AND k.tenant_id = w.tenant_id AND k.event_id = w.event_id
+            """,
+            ("tenants", keys.Select(k => k.TenantId).ToArray()),
+            ("events", keys.Select(k => k.EventId).ToArray()),
+            ("batch", batchId),
+            ("now", now)));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -83,51 +106,7 @@ public static class MeteringSql
             }
         }
 
-        // The tenants' INSERT returns no rows, and Npgsql skips a statement without a result set.
-        await reader.NextResultAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var tenant = TenantStore.Read(reader);
-            tenants[tenant.TenantId] = tenant;
-        }
-
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new Claim(claimed, billed, tenants, reader.GetInt64(0));
-    }
-
-    /// <summary>
-    /// Numbers the entries about to be written, once their (tenant, cycle) rows are locked: every writer of a cycle
-    /// takes its ids under the lock it holds to the commit, so within a cycle entry ids grow in commit order and a
-    /// reader paging by id (<c>nextCursor</c>) never passes an entry that commits later. (The claim's own number is
-    /// a placeholder taken before the lock.)
-    /// </summary>
-    public static async Task<Dictionary<EventKey, long>> NumberEntriesAsync(
-        NpgsqlConnection connection, IReadOnlyList<EventKey> priced, CancellationToken cancellationToken)
-    {
-        var numbered = new Dictionary<EventKey, long>(priced.Count);
-        if (priced.Count == 0)
-        {
-            return numbered;
-        }
-
-        await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(Command(
-            """
-            UPDATE event_keys k SET entry_id = nextval('ledger_entries_id_seq')
-            FROM unnest(@tenants::text[], @events::text[]) AS p(tenant_id, event_id)
-            WHERE k.tenant_id = p.tenant_id AND k.event_id = p.event_id
-            RETURNING k.tenant_id, k.event_id, k.entry_id
-            """,
-            ("tenants", priced.Select(k => k.TenantId).ToArray()),
-            ("events", priced.Select(k => k.EventId).ToArray())));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            numbered[new EventKey(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
-        }
-
-        return numbered;
+        return new Claim(claimed, billed);
     }
 
     /// <summary>
@@ -329,15 +308,16 @@ public static class MeteringSql
         batch.BatchCommands.Add(Command(
             """
             INSERT INTO cycle_model_totals AS t (tenant_id, cycle, provider, model, events, prompt_tokens, completion_tokens,
-                cached_tokens, billed_tokens, reserved_output_waste, reserved_output_waste_cost, cost)
+                cached_tokens, reasoning_tokens, billed_tokens, reserved_output_waste, reserved_output_waste_cost, cost)
             SELECT * FROM unnest(@tenants::text[], @cycles::date[], @providers::text[], @models::text[], @events::bigint[], @prompt::bigint[],
-                @completion::bigint[], @cached::bigint[], @billed::bigint[], @waste::bigint[], @wasteCost::numeric[], @cost::numeric[])
+                @completion::bigint[], @cached::bigint[], @reasoning::bigint[], @billed::bigint[], @waste::bigint[], @wasteCost::numeric[], @cost::numeric[])
             ORDER BY 1, 2, 3, 4
             ON CONFLICT (tenant_id, cycle, provider, model) DO UPDATE SET
                 events = t.events + EXCLUDED.events,
                 prompt_tokens = t.prompt_tokens + EXCLUDED.prompt_tokens,
                 completion_tokens = t.completion_tokens + EXCLUDED.completion_tokens,
                 cached_tokens = t.cached_tokens + EXCLUDED.cached_tokens,
+                reasoning_tokens = t.reasoning_tokens + EXCLUDED.reasoning_tokens,
                 billed_tokens = t.billed_tokens + EXCLUDED.billed_tokens,
                 reserved_output_waste = t.reserved_output_waste + EXCLUDED.reserved_output_waste,
                 reserved_output_waste_cost = t.reserved_output_waste_cost + EXCLUDED.reserved_output_waste_cost,
@@ -351,6 +331,7 @@ public static class MeteringSql
             ("prompt", models.Select(m => m.PromptTokens).ToArray()),
             ("completion", models.Select(m => m.CompletionTokens).ToArray()),
             ("cached", models.Select(m => m.CachedTokens).ToArray()),
+            ("reasoning", models.Select(m => m.ReasoningTokens).ToArray()),
             ("billed", models.Select(m => m.BilledTokens).ToArray()),
             ("waste", models.Select(m => m.ReservedOutputWaste).ToArray()),
             ("wasteCost", models.Select(m => m.ReservedOutputWasteCost).ToArray()),

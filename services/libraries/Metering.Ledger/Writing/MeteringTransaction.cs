@@ -9,8 +9,9 @@ namespace Metering.Ledger.Writing;
 /// <summary>
 /// The metering transaction, the one writer of the ledger: a batch of messages in one PostgreSQL transaction.
 /// <list type="number">
-/// <item>Claim the batch's events and hold its tenants (<see cref="MeteringSql.ClaimAsync"/>).</item>
+/// <item>Hold the batch's tenants and read the catalog revision (<see cref="MeteringSql.HoldTenantsAsync"/>).</item>
 /// <item>Lock the cycles it prices into, in key order, and read their counters (<see cref="MeteringSql.LockCyclesAsync"/>).</item>
+/// <item>Claim its events, each with its entry id (<see cref="MeteringSql.ClaimAsync"/>): the first write, under the locks.</item>
 /// <item>Decide (<see cref="BatchDecision.Decide"/>): pure, the same rules the offline pricer applies.</item>
 /// <item>Write the entries (<see cref="EntryCopy"/>) and everything else (<see cref="MeteringSql.WriteAsync"/>), and commit.</item>
 /// </list>
@@ -32,16 +33,16 @@ public sealed class MeteringTransaction(NpgsqlDataSource dataSource, CatalogStor
 
         var batchId = Guid.CreateVersion7(pricedAt);
         var keys = messages.SelectMany(m => m.Reads).Where(r => r.IsValid).Select(r => new EventKey(r.Usage!.TenantId, r.Usage.EventId)).Distinct().Order().ToList();
-        var claim = await MeteringSql.ClaimAsync(connection, keys, batchId, pricedAt, cancellationToken);
+        var (tenants, revision) = await MeteringSql.HoldTenantsAsync(connection, [.. keys.Select(k => k.TenantId)], pricedAt, cancellationToken);
 
-        var catalog = claim.CatalogRevision is { } revision ? await catalogs.AtAsync(connection, revision, cancellationToken) : Pricing.Catalog.PriceCatalog.Default;
-        var session = new PricingSession(catalog, tenantId => claim.Tenants[tenantId]);
+        var catalog = revision is { } r ? await catalogs.AtAsync(connection, r, cancellationToken) : Pricing.Catalog.PriceCatalog.Default;
+        var session = new PricingSession(catalog, tenantId => tenants[tenantId]);
         var locked = await MeteringSql.LockCyclesAsync(connection, BatchDecision.CyclesToLock(messages, session, rules), pricedAt, session, cancellationToken);
+        var claim = await MeteringSql.ClaimAsync(connection, keys, batchId, pricedAt, cancellationToken);
 
         var outcome = BatchDecision.Decide(messages, claim.BilledBefore.ToDictionary(b => b.Key, b => b.Value.Batch), session, rules);
 
-        var numbered = await MeteringSql.NumberEntriesAsync(
-            connection, [.. claim.Claimed.Keys.Where(k => session.HasPriced(k.TenantId, k.EventId))], cancellationToken);
+        var numbered = claim.Claimed.Where(c => session.HasPriced(c.Key.TenantId, c.Key.EventId)).ToDictionary(c => c.Key, c => c.Value);
         var changes = LedgerChanges.Of(outcome.Priced, locked, pricedAt);
         await EntryCopy.WriteAsync(connection, outcome.Priced, numbered, pricedAt, cancellationToken);
         await MeteringSql.WriteAsync(connection, outcome, changes, outcome.Unbilled(claim.Claimed.Keys), batchId, keepRejections, pricedAt, cancellationToken);

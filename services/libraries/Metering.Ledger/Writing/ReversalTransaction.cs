@@ -56,7 +56,7 @@ public sealed class ReversalTransaction(NpgsqlDataSource dataSource)
             """
             SELECT kind, event_id, cycle, provider, model, service, request_id, attributes::text, occurred_at, prompt_tokens, completion_tokens,
                    cached_tokens, cache_write_tokens, max_tokens, billed_tokens, billed_output_tokens, reserved_output_waste,
-                   reserved_output_waste_cost, tier_position_before, price_entry_id, tier_schedule, cost, charges::text
+                   reserved_output_waste_cost, tier_position_before, price_entry_id, tier_schedule, cost, charges::text, reasoning_tokens, matched_by
             FROM ledger_entries WHERE tenant_id = @tenant AND id = @id
             """,
             connection);
@@ -95,6 +95,8 @@ public sealed class ReversalTransaction(NpgsqlDataSource dataSource)
             TierSchedule = reader.GetString(20),
             Cost = reader.GetDecimal(21),
             Charges = JsonSerializer.Deserialize<List<LedgerCharge>>(reader.GetString(22), LedgerDatabase.JsonOptions)!,
+            ReasoningTokens = reader.GetInt64(23),
+            MatchedBy = reader.IsDBNull(24) ? null : reader.GetString(24),
         };
     }
 
@@ -122,12 +124,12 @@ public sealed class ReversalTransaction(NpgsqlDataSource dataSource)
             """
             INSERT INTO ledger_entries (tenant_id, event_id, kind, reverses_id, reason, cycle, provider, model, service, request_id, attributes,
                 occurred_at, received_at, priced_at, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens, max_tokens,
-                billed_tokens, billed_output_tokens, reserved_output_waste, reserved_output_waste_cost, tier_position_before,
-                price_entry_id, tier_schedule, cost, charges)
+                reasoning_tokens, billed_tokens, billed_output_tokens, reserved_output_waste, reserved_output_waste_cost, tier_position_before,
+                price_entry_id, matched_by, tier_schedule, cost, charges)
             SELECT tenant_id, event_id, 'reversal', id, @reason, cycle, provider, model, service, request_id, attributes,
                 occurred_at, @now, @now, -prompt_tokens, -completion_tokens, -cached_tokens, -cache_write_tokens, max_tokens,
-                -billed_tokens, -billed_output_tokens, -reserved_output_waste, -reserved_output_waste_cost, tier_position_before,
-                price_entry_id, tier_schedule, -cost, @charges::json
+                -reasoning_tokens, -billed_tokens, -billed_output_tokens, -reserved_output_waste, -reserved_output_waste_cost, tier_position_before,
+                price_entry_id, matched_by, tier_schedule, -cost, @charges::json
             FROM ledger_entries WHERE tenant_id = @tenant AND id = @id
             RETURNING id
             """,
@@ -170,12 +172,12 @@ public sealed class ReversalTransaction(NpgsqlDataSource dataSource)
         batch.BatchCommands.Add(MeteringSql.Command(
             """
             UPDATE cycle_model_totals SET prompt_tokens = prompt_tokens - @prompt, completion_tokens = completion_tokens - @completion,
-                cached_tokens = cached_tokens - @cached, billed_tokens = billed_tokens - @billed, reserved_output_waste = reserved_output_waste - @waste,
+                cached_tokens = cached_tokens - @cached, reasoning_tokens = reasoning_tokens - @reasoning, billed_tokens = billed_tokens - @billed, reserved_output_waste = reserved_output_waste - @waste,
                 reserved_output_waste_cost = reserved_output_waste_cost - @wasteCost, cost = cost - @cost
             WHERE tenant_id = @tenant AND cycle = @cycle AND provider = @provider AND model = @model
             """,
             [.. key, ("prompt", original.PromptTokens), ("completion", original.CompletionTokens), ("cached", original.CachedTokens),
-                ("billed", original.BilledTokens), ("waste", original.ReservedOutputWaste), ("wasteCost", original.ReservedOutputWasteCost), ("cost", original.Cost)]));
+                ("reasoning", original.ReasoningTokens), ("billed", original.BilledTokens), ("waste", original.ReservedOutputWaste), ("wasteCost", original.ReservedOutputWasteCost), ("cost", original.Cost)]));
         batch.BatchCommands.Add(MeteringSql.Command(
             """
             UPDATE hourly_usage SET prompt_tokens = prompt_tokens - @prompt, completion_tokens = completion_tokens - @completion,
@@ -188,7 +190,7 @@ public sealed class ReversalTransaction(NpgsqlDataSource dataSource)
             [.. key, ("hour", hour), ("service", original.Service ?? string.Empty), ("prompt", original.PromptTokens),
                 ("completion", original.CompletionTokens), ("cached", original.CachedTokens), ("cacheRead", Bucket(BucketKind.CacheRead.Name())),
                 ("overCap", Bucket(BucketKind.CacheReadOverCap.Name())), ("cacheWrite", Bucket(BucketKind.CacheWrite.Name())),
-                ("input", Bucket(BucketKind.Input.Name())), ("output", Bucket(BucketKind.Output.Name())), ("waste", original.ReservedOutputWaste),
+                ("input", Bucket(BucketKind.Input.Name())), ("output", Bucket(BucketKind.Output.Name()) + Bucket(BucketKind.Reasoning.Name())), ("waste", original.ReservedOutputWaste),
                 ("wasteCost", original.ReservedOutputWasteCost), ("cost", original.Cost)]));
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);

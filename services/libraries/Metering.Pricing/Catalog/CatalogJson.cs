@@ -59,11 +59,52 @@ public static class CatalogJson
             : entry;
     }
 
-    public static string Write(PriceCatalog catalog) => JsonSerializer.Serialize(ToDocument(catalog), WriteOptions);
+    public static string Write(PriceCatalog catalog) => WriteDocument(ToDocument(catalog));
+
+    private static readonly JsonSerializerOptions TermsOptions = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>An entry's match rule, context tiers and daily windows as JSON (how the database keeps them); null when it has none.</summary>
+    public static string? WriteTerms(PriceEntry entry) =>
+        entry.Match is null && entry.ContextTiers.Count == 0 && entry.Windows.Count == 0 ? null
+        : JsonSerializer.Serialize(
+            new TermsDocument
+            {
+                Match = entry.Match is null ? null : TermsJson.ToDocument(entry.Match),
+                ContextTiers = TermsJson.ToDocuments(entry.ContextTiers),
+                Windows = TermsJson.ToDocuments(entry.Windows),
+            },
+            TermsOptions);
+
+    /// <summary>The entry with the terms <see cref="WriteTerms"/> wrote.</summary>
+    public static PriceEntry WithTerms(PriceEntry entry, string? json)
+    {
+        if (json is null)
+        {
+            return entry;
+        }
+
+        var document = JsonSerializer.Deserialize<TermsDocument>(json, ReadOptions) ?? new TermsDocument();
+        var problems = new List<string>();
+        var owner = $"price {entry.Id}";
+        var withTerms = entry with
+        {
+            Match = document.Match is null ? null : TermsJson.ToMatch(document.Match, owner, problems),
+            ContextTiers = TermsJson.ToTiers(document.ContextTiers, owner, problems),
+            Windows = TermsJson.ToWindows(document.Windows, owner, problems),
+        };
+        return problems.Count > 0 ? throw new CatalogException(problems) : withTerms;
+    }
+
+    public static string WriteDocument(CatalogDocument document) => JsonSerializer.Serialize(document, WriteOptions);
 
     public static CatalogDocument ToDocument(PriceCatalog catalog) => new()
     {
         Currency = catalog.Currency,
+        ProviderFallbacks = catalog.ProviderFallbacks.Count == 0 ? null
+            : catalog.ProviderFallbacks.OrderBy(f => f.Key, StringComparer.Ordinal).ToDictionary(f => f.Key, f => (List<string>?)[.. f.Value]),
         TierSchedules = catalog.TierSchedules.Values
             .OrderBy(s => s.Name, StringComparer.Ordinal)
             .ToDictionary(s => s.Name, s => (List<TierStepDocument>?)[.. s.Steps.Select(t => new TierStepDocument { FromTokens = t.FromTokens, Discount = t.Discount })]),
@@ -80,8 +121,13 @@ public static class CatalogJson
         CacheReadPerMillion = p.CacheReadPerMillion,
         CacheReadCapTokens = p.CacheReadCapTokens,
         CacheWritePerMillion = p.CacheWritePerMillion,
+        ReasoningPerMillion = p.ReasoningPerMillion,
         BillsReservedOutput = p.BillsReservedOutput,
         TierSchedule = p.TierSchedule,
+        Match = p.Match is null ? null : TermsJson.ToDocument(p.Match),
+        ContextTiers = TermsJson.ToDocuments(p.ContextTiers),
+        Windows = TermsJson.ToDocuments(p.Windows),
+        Source = p.Source,
     };
 
     private static PriceCatalog ToCatalog(CatalogDocument document)
@@ -128,7 +174,24 @@ public static class CatalogJson
             throw new CatalogException(problems);
         }
 
-        return new PriceCatalog(document.Currency ?? "USD", schedules, prices);
+        var fallbacks = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var (provider, others) in document.ProviderFallbacks ?? [])
+        {
+            if (others is null || others.Any(string.IsNullOrWhiteSpace))
+            {
+                problems.Add($"providerFallbacks '{provider}': a list of provider names is required");
+                continue;
+            }
+
+            fallbacks[provider] = others;
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CatalogException(problems);
+        }
+
+        return new PriceCatalog(document.Currency ?? "USD", schedules, prices, fallbacks);
     }
 
     private static PriceEntry? ToEntry(PriceDocument? price, int index, List<string> problems)
@@ -151,6 +214,16 @@ public static class CatalogJson
             return null;
         }
 
+        var owner = $"prices[{index}] ({price.Provider}/{price.Model})";
+        var before = problems.Count;
+        var match = price.Match is null ? null : TermsJson.ToMatch(price.Match, owner, problems);
+        var tiers = TermsJson.ToTiers(price.ContextTiers, owner, problems);
+        var windows = TermsJson.ToWindows(price.Windows, owner, problems);
+        if (problems.Count > before)
+        {
+            return null;
+        }
+
         return new PriceEntry
         {
             Provider = price.Provider!,
@@ -161,8 +234,13 @@ public static class CatalogJson
             CacheReadPerMillion = price.CacheReadPerMillion,
             CacheReadCapTokens = price.CacheReadCapTokens,
             CacheWritePerMillion = price.CacheWritePerMillion,
+            ReasoningPerMillion = price.ReasoningPerMillion,
             BillsReservedOutput = price.BillsReservedOutput ?? false,
             TierSchedule = price.TierSchedule,
+            Match = match,
+            ContextTiers = tiers,
+            Windows = windows,
+            Source = price.Source,
         };
     }
 

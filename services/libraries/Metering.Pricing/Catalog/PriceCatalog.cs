@@ -10,14 +10,28 @@ namespace Metering.Pricing.Catalog;
 public sealed class PriceCatalog
 {
     private readonly FrozenDictionary<ModelKey, ScheduledEntry[]> entriesByModel;
+    private readonly ModelResolver resolver;
 
-    public PriceCatalog(string currency, IEnumerable<TierSchedule> tierSchedules, IEnumerable<PriceEntry> prices)
+    public PriceCatalog(
+        string currency,
+        IEnumerable<TierSchedule> tierSchedules,
+        IEnumerable<PriceEntry> prices,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? providerFallbacks = null)
     {
         Currency = string.IsNullOrWhiteSpace(currency) ? "USD" : currency;
         TierSchedules = tierSchedules.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
-        Prices = [.. prices.OrderBy(p => p.Provider, StringComparer.Ordinal)
-            .ThenBy(p => p.Model, StringComparer.Ordinal)
-            .ThenBy(p => p.EffectiveFrom)];
+        ProviderFallbacks = (providerFallbacks ?? new Dictionary<string, IReadOnlyList<string>>())
+            .ToFrozenDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+        // Pairs keep the order they first appear in: rules are tried in that order, as the community dataset's are.
+        var listed = prices.ToList();
+        var order = new Dictionary<ModelKey, int>();
+        foreach (var price in listed)
+        {
+            order.TryAdd(new ModelKey(price.Provider, price.Model), order.Count);
+        }
+
+        Prices = [.. listed.OrderBy(p => order[new ModelKey(p.Provider, p.Model)]).ThenBy(p => p.EffectiveFrom)];
 
         var problems = Problems();
         if (problems.Count > 0)
@@ -25,32 +39,69 @@ public sealed class PriceCatalog
             throw new CatalogException(problems);
         }
 
-        entriesByModel = Prices
-            .GroupBy(p => new ModelKey(p.Provider, p.Model))
-            .ToFrozenDictionary(
-                g => g.Key,
-                g => g.Select(p => new ScheduledEntry(p, p.TierSchedule is { } name ? TierSchedules[name] : TierSchedule.Flat)).ToArray());
+        var pairs = Prices.GroupBy(p => new ModelKey(p.Provider, p.Model)).ToList();
+        entriesByModel = pairs.ToFrozenDictionary(
+            g => g.Key,
+            g => g.Select(p => new ScheduledEntry(p, p.TierSchedule is { } name ? TierSchedules[name] : TierSchedule.Flat)).ToArray());
+        resolver = new ModelResolver(
+            pairs.ToFrozenDictionary(g => (g.Key.Provider, g.Key.Model), g => new ModelResolution(g.Key.Provider, g.Key.Model, null)),
+            pairs.Select(g => (g.Key, Match: g.LastOrDefault(p => p.Match is not null)?.Match))
+                .Where(p => p.Match is not null)
+                .GroupBy(p => p.Key.Provider, StringComparer.Ordinal)
+                .ToFrozenDictionary(g => g.Key, g => g.Select(p => (p.Key.Model, p.Match!)).ToArray(), StringComparer.Ordinal),
+            ProviderFallbacks.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal));
     }
 
-    /// <summary>The built-in catalog of SPEC §4, kept as a data file inside this assembly.</summary>
-    public static PriceCatalog Default { get; } = LoadDefault();
+    /// <summary>
+    /// The built-in catalog (SPEC §13): the seven entries of SPEC §4, which win wherever they speak, and the community
+    /// snapshot for every other pair. Both are data files inside this assembly.
+    /// </summary>
+    public static PriceCatalog Default { get; } = BuiltIn.Load();
+
+    /// <summary>The seven entries and two tier schedules of SPEC §4 alone.</summary>
+    public static PriceCatalog Spec => BuiltIn.Spec;
 
     public string Currency { get; }
 
     public FrozenDictionary<string, TierSchedule> TierSchedules { get; }
 
-    /// <summary>Every entry, ordered by provider, model and effective date.</summary>
+    /// <summary>Every entry: pairs in the order they were first listed (the order rules are tried in), each by effective date.</summary>
     public IReadOnlyList<PriceEntry> Prices { get; }
+
+    /// <summary>Providers whose unknown names are looked up in other providers' entries (e.g. <c>azure</c> → <c>openai</c>).</summary>
+    public FrozenDictionary<string, IReadOnlyList<string>> ProviderFallbacks { get; }
+
+    /// <summary>The pair a model name prices as, or null; cached per (provider, name).</summary>
+    public ModelResolution? Resolve(string provider, string model) => resolver.Resolve(provider, model);
+
+    /// <summary>The entries of one pair, by effective date; empty when the catalog has none.</summary>
+    public IReadOnlyList<PriceEntry> EntriesOf(string provider, string model) =>
+        entriesByModel.TryGetValue(new ModelKey(provider, model), out var entries) ? [.. entries.Select(e => e.Entry)] : [];
 
     /// <summary>The entry in effect for (provider, model) at <paramref name="at"/>, or null.</summary>
     public PriceEntry? Find(string provider, string model, DateTimeOffset at) =>
         TryFind(provider, model, at, out var entry, out _) ? entry : null;
 
     /// <summary>The entry in effect for (provider, model) at <paramref name="at"/> and the tier schedule it names.</summary>
-    public bool TryFind(string provider, string model, DateTimeOffset at, [NotNullWhen(true)] out PriceEntry? entry, [NotNullWhen(true)] out TierSchedule? schedule)
+    public bool TryFind(string provider, string model, DateTimeOffset at, [NotNullWhen(true)] out PriceEntry? entry, [NotNullWhen(true)] out TierSchedule? schedule) =>
+        TryFind(provider, model, at, out entry, out schedule, out _);
+
+    /// <summary>
+    /// The entry in effect at <paramref name="at"/> for the pair a model name prices as (exactly, or by a rule,
+    /// <see cref="Resolve"/>), the tier schedule it names and the rule that matched (null for the exact name).
+    /// </summary>
+    public bool TryFind(
+        string provider,
+        string model,
+        DateTimeOffset at,
+        [NotNullWhen(true)] out PriceEntry? entry,
+        [NotNullWhen(true)] out TierSchedule? schedule,
+        out ModelMatch? matchedBy)
     {
-        if (entriesByModel.TryGetValue(new ModelKey(provider, model), out var entries))
+        matchedBy = null;
+        if (resolver.Resolve(provider, model) is { } pair && entriesByModel.TryGetValue(new ModelKey(pair.Provider, pair.Model), out var entries))
         {
+            matchedBy = pair.MatchedBy;
             for (var i = entries.Length - 1; i >= 0; i--)
             {
                 if (entries[i].Entry.EffectiveFrom <= at)
@@ -66,8 +117,11 @@ public sealed class PriceCatalog
         return false;
     }
 
-    /// <summary>True when the catalog prices (provider, model) at some time, whether or not at a given one.</summary>
-    public bool Knows(string provider, string model) => entriesByModel.ContainsKey(new ModelKey(provider, model));
+    /// <summary>True when the catalog prices the model name at some time, whether or not at a given one.</summary>
+    public bool Knows(string provider, string model) => resolver.Resolve(provider, model) is not null;
+
+    /// <summary>True when (provider, model) is one of the catalog's own pairs, not just a name one of its rules matches.</summary>
+    public bool HasPair(string provider, string model) => entriesByModel.ContainsKey(new ModelKey(provider, model));
 
     /// <summary>
     /// The discount schedule that applies to an entry for a tenant: the tenant's override for the provider when it
@@ -84,7 +138,10 @@ public sealed class PriceCatalog
         tenant.TierScheduleFor(provider) is { } name ? TierSchedules[name] : catalogSchedule;
 
     /// <summary>A new catalog with one more entry; the entry is validated against the rest.</summary>
-    public PriceCatalog With(PriceEntry entry) => new(Currency, TierSchedules.Values, Prices.Append(entry));
+    public PriceCatalog With(PriceEntry entry) => With([entry]);
+
+    /// <summary>A new catalog with more entries, validated against the rest.</summary>
+    public PriceCatalog With(IEnumerable<PriceEntry> entries) => new(Currency, TierSchedules.Values, Prices.Concat(entries), ProviderFallbacks);
 
     /// <summary>Problems in a tenant's settings against this catalog (an override naming an unknown schedule).</summary>
     public IReadOnlyList<string> ProblemsWith(TenantSettings tenant)
@@ -135,17 +192,33 @@ public sealed class PriceCatalog
             yield return $"{name}: model is required";
         }
 
-        foreach (var (field, rate) in new[]
+        foreach (var problem in price.Rates.Problems(name))
         {
-            ("inputPerMillion", (decimal?)price.InputPerMillion),
-            ("outputPerMillion", price.OutputPerMillion),
-            ("cacheReadPerMillion", price.CacheReadPerMillion),
-            ("cacheWritePerMillion", price.CacheWritePerMillion),
-        })
+            yield return problem;
+        }
+
+        foreach (var problem in ProblemsOf(name, price.ContextTiers))
         {
-            if (rate < 0m)
+            yield return problem;
+        }
+
+        for (var i = 0; i < price.Windows.Count; i++)
+        {
+            var window = price.Windows[i];
+            var where = $"{name} windows[{i}]";
+            if (window.Start < TimeSpan.Zero || window.Start >= TimeSpan.FromDays(1) || window.End < TimeSpan.Zero || window.End >= TimeSpan.FromDays(1))
             {
-                yield return $"{name}: {field} must not be negative, got {rate}";
+                yield return $"{where}: start and end must be UTC times of day in [00:00:00, 24:00:00), got {window.Start:c}–{window.End:c}";
+            }
+
+            if (window.Start == window.End)
+            {
+                yield return $"{where}: an empty window (start equals end, {window.Start:c}) never applies";
+            }
+
+            foreach (var problem in window.Rates.Problems(where).Concat(ProblemsOf(where, window.ContextTiers)))
+            {
+                yield return problem;
             }
         }
 
@@ -160,11 +233,25 @@ public sealed class PriceCatalog
         }
     }
 
-    private static PriceCatalog LoadDefault()
+    private static IEnumerable<string> ProblemsOf(string owner, IReadOnlyList<ContextTier> tiers)
     {
-        using var stream = typeof(PriceCatalog).Assembly.GetManifestResourceStream("Metering.Pricing.default-catalog.json")
-            ?? throw new InvalidOperationException("the default catalog resource is missing from Metering.Pricing");
-        return CatalogJson.Read(stream);
+        for (var i = 0; i < tiers.Count; i++)
+        {
+            if (tiers[i].AbovePromptTokens < 0)
+            {
+                yield return $"{owner} contextTiers[{i}]: abovePromptTokens must not be negative, got {tiers[i].AbovePromptTokens}";
+            }
+
+            if (i > 0 && tiers[i].AbovePromptTokens <= tiers[i - 1].AbovePromptTokens)
+            {
+                yield return $"{owner} contextTiers[{i}]: thresholds must ascend strictly, {tiers[i].AbovePromptTokens} follows {tiers[i - 1].AbovePromptTokens}";
+            }
+
+            foreach (var problem in tiers[i].Rates.Problems($"{owner} contextTiers[{i}]"))
+            {
+                yield return problem;
+            }
+        }
     }
 
     private readonly record struct ModelKey(string Provider, string Model);

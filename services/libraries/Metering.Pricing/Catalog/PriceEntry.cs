@@ -27,22 +27,78 @@ public sealed record PriceEntry
     /// <summary>Null bills cache writes at the input rate.</summary>
     public decimal? CacheWritePerMillion { get; init; }
 
+    /// <summary>Null bills reasoning tokens as output tokens (they are part of the completion).</summary>
+    public decimal? ReasoningPerMillion { get; init; }
+
     /// <summary>When true the provider bills <c>max(completionTokens, maxTokens)</c> output tokens.</summary>
     public bool BillsReservedOutput { get; init; }
 
     /// <summary>The name of the volume discount schedule; null means no discount.</summary>
     public string? TierSchedule { get; init; }
 
+    /// <summary>Other model names that price as this entry's model; null means only the exact name.</summary>
+    public ModelMatch? Match { get; init; }
+
+    /// <summary>Long-context rates, by ascending threshold; the highest threshold the prompt is above wins.</summary>
+    public IReadOnlyList<ContextTier> ContextTiers { get; init; } = [];
+
+    /// <summary>Daily UTC windows with their own rates; the first that contains the event's time of day wins.</summary>
+    public IReadOnlyList<DailyWindow> Windows { get; init; } = [];
+
+    /// <summary>Where the entry came from, e.g. <c>genai-prices 0.1.8</c>; null for the entries of SPEC §4 and our own.</summary>
+    public string? Source { get; init; }
+
     /// <summary>A stable identity for the ledger: <c>provider/model@effectiveFrom</c>.</summary>
     public string Id => string.Create(
         CultureInfo.InvariantCulture, $"{Provider}/{Model}@{EffectiveFrom.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}");
 
-    /// <summary>The undiscounted rate per 1M tokens of one bucket.</summary>
-    public decimal RatePerMillion(BucketKind bucket) => bucket switch
+    /// <summary>The entry's own rates, outside every window and context tier.</summary>
+    public Rates Rates => new(InputPerMillion, OutputPerMillion, CacheReadPerMillion, CacheWritePerMillion, ReasoningPerMillion);
+
+    /// <summary>
+    /// The rates one request is priced at: those of the first window containing <paramref name="occurredAt"/>'s UTC
+    /// time of day (else the entry's), then of the highest context tier the prompt is strictly above.
+    /// </summary>
+    public Rates RatesFor(long promptTokens, DateTimeOffset occurredAt)
     {
-        BucketKind.CacheRead => CacheReadPerMillion ?? InputPerMillion,
-        BucketKind.CacheWrite => CacheWritePerMillion ?? InputPerMillion,
-        BucketKind.Output => OutputPerMillion,
-        _ => InputPerMillion,
-    };
+        var rates = Rates;
+        var tiers = ContextTiers;
+        if (Windows.Count > 0)
+        {
+            var timeOfDay = occurredAt.UtcDateTime.TimeOfDay;
+            for (var i = 0; i < Windows.Count; i++)
+            {
+                if (Windows[i].Contains(timeOfDay))
+                {
+                    (rates, tiers) = (Windows[i].Rates, Windows[i].ContextTiers);
+                    break;
+                }
+            }
+        }
+
+        for (var i = tiers.Count - 1; i >= 0; i--)
+        {
+            if (promptTokens > tiers[i].AbovePromptTokens)
+            {
+                return tiers[i].Rates;
+            }
+        }
+
+        return rates;
+    }
+
+    /// <summary>The undiscounted base rate per 1M tokens of one bucket (outside windows and context tiers).</summary>
+    public decimal RatePerMillion(BucketKind bucket) => Rates.PerMillion(bucket);
+
+    /// <summary>True when both price a request the same way, wherever and whenever they start.</summary>
+    public bool SameTermsAs(PriceEntry other) =>
+        Rates == other.Rates && CacheReadCapTokens == other.CacheReadCapTokens && BillsReservedOutput == other.BillsReservedOutput
+        && TierSchedule == other.TierSchedule && Equals(Match, other.Match)
+        && ContextTiers.SequenceEqual(other.ContextTiers) && Windows.SequenceEqual(other.Windows);
+
+    public bool Equals(PriceEntry? other) =>
+        other is not null && Provider == other.Provider && Model == other.Model && EffectiveFrom == other.EffectiveFrom
+        && Source == other.Source && SameTermsAs(other);
+
+    public override int GetHashCode() => HashCode.Combine(Provider, Model, EffectiveFrom, InputPerMillion, OutputPerMillion);
 }

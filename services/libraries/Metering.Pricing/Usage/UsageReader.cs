@@ -146,6 +146,7 @@ public static class UsageReader
         var cached = ReadCount(element, "cachedTokens", required: false, problems);
         var cacheWrite = ReadCount(element, "cacheWriteTokens", required: false, problems);
         var maxTokens = ReadCount(element, "maxTokens", required: false, problems);
+        var reasoning = ReadCount(element, "reasoningTokens", required: false, problems);
         var occurredAt = ReadTimestamp(element, "occurredAt", problems);
         var service = ReadText(element, "service", required: false, MaxTextLength, problems);
         var requestId = ReadText(element, "requestId", required: false, MaxTextLength, problems);
@@ -154,6 +155,11 @@ public static class UsageReader
         if (prompt is { } p && (cached ?? 0) + (cacheWrite ?? 0) > p)
         {
             problems.Add($"cachedTokens + cacheWriteTokens ({(cached ?? 0) + (cacheWrite ?? 0)}) must not exceed promptTokens ({p})");
+        }
+
+        if (completion is { } c && reasoning > c)
+        {
+            problems.Add($"reasoningTokens ({reasoning}) are part of completionTokens and must not exceed them ({c})");
         }
 
         if (problems.Count > 0)
@@ -176,6 +182,7 @@ public static class UsageReader
             CachedTokens = cached ?? 0,
             CacheWriteTokens = cacheWrite ?? 0,
             MaxTokens = maxTokens,
+            ReasoningTokens = reasoning ?? 0,
             OccurredAt = occurredAt!.Value,
             Service = service,
             RequestId = requestId,

@@ -49,7 +49,7 @@ public static class CatalogEndpoints
         }
 
         var page = selected.Skip(start).Take(pageSize).ToList();
-        var whole = CatalogJson.ToDocument(catalog);
+        var whole = CatalogJson.HeaderOf(catalog);
         return TypedResults.Ok(new CatalogPage(
             catalog.Currency,
             whole.TierSchedules,

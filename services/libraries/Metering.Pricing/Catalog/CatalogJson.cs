@@ -100,7 +100,12 @@ public static class CatalogJson
 
     public static string WriteDocument(CatalogDocument document) => JsonSerializer.Serialize(document, WriteOptions);
 
-    public static CatalogDocument ToDocument(PriceCatalog catalog) => new()
+    /// <summary>The catalog's tier schedules and provider fallbacks in their JSON form, without its prices.</summary>
+    public static CatalogDocument HeaderOf(PriceCatalog catalog) => ToDocument(catalog, []);
+
+    public static CatalogDocument ToDocument(PriceCatalog catalog) => ToDocument(catalog, catalog.Prices);
+
+    private static CatalogDocument ToDocument(PriceCatalog catalog, IEnumerable<PriceEntry> prices) => new()
     {
         Currency = catalog.Currency,
         ProviderFallbacks = catalog.ProviderFallbacks.Count == 0 ? null
@@ -108,7 +113,7 @@ public static class CatalogJson
         TierSchedules = catalog.TierSchedules.Values
             .OrderBy(s => s.Name, StringComparer.Ordinal)
             .ToDictionary(s => s.Name, s => (List<TierStepDocument>?)[.. s.Steps.Select(t => new TierStepDocument { FromTokens = t.FromTokens, Discount = t.Discount })]),
-        Prices = [.. catalog.Prices.Select(p => (PriceDocument?)ToDocument(p))],
+        Prices = [.. prices.Select(p => (PriceDocument?)ToDocument(p))],
     };
 
     public static PriceDocument ToDocument(PriceEntry p) => new()

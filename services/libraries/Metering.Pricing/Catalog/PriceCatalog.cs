@@ -9,8 +9,8 @@ namespace Metering.Pricing.Catalog;
 /// </summary>
 public sealed class PriceCatalog
 {
-    private readonly FrozenDictionary<ModelKey, ScheduledEntry[]> entriesByModel;
-    private readonly ModelResolver resolver;
+    private readonly FrozenDictionary<ModelKey, Pair> entriesByModel;
+    private readonly ModelResolver<Pair> resolver;
 
     public PriceCatalog(
         string currency,
@@ -42,14 +42,15 @@ public sealed class PriceCatalog
         var pairs = Prices.GroupBy(p => new ModelKey(p.Provider, p.Model)).ToList();
         entriesByModel = pairs.ToFrozenDictionary(
             g => g.Key,
-            g => g.Select(p => new ScheduledEntry(p, p.TierSchedule is { } name ? TierSchedules[name] : TierSchedule.Flat)).ToArray());
-        resolver = new ModelResolver(
-            pairs.ToFrozenDictionary(g => (g.Key.Provider, g.Key.Model), g => new ModelResolution(g.Key.Provider, g.Key.Model, null)),
+            g => new Pair(
+                new ModelResolution(g.Key.Provider, g.Key.Model, null),
+                [.. g.Select(p => new ScheduledEntry(p, p.TierSchedule is { } name ? TierSchedules[name] : TierSchedule.Flat))]));
+        resolver = new ModelResolver<Pair>(
+            entriesByModel.Select(p => (p.Key.Provider, p.Key.Model, p.Value)),
             pairs.Select(g => (g.Key, Match: g.LastOrDefault(p => p.Match is not null)?.Match))
                 .Where(p => p.Match is not null)
-                .GroupBy(p => p.Key.Provider, StringComparer.Ordinal)
-                .ToFrozenDictionary(g => g.Key, g => g.Select(p => (p.Key.Model, p.Match!)).ToArray(), StringComparer.Ordinal),
-            ProviderFallbacks.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal));
+                .Select(p => (p.Key.Provider, p.Key.Model, p.Match!)),
+            ProviderFallbacks);
     }
 
     /// <summary>
@@ -72,11 +73,14 @@ public sealed class PriceCatalog
     public FrozenDictionary<string, IReadOnlyList<string>> ProviderFallbacks { get; }
 
     /// <summary>The pair a model name prices as, or null; cached per (provider, name).</summary>
-    public ModelResolution? Resolve(string provider, string model) => resolver.Resolve(provider, model);
+    public ModelResolution? Resolve(string provider, string model) =>
+        resolver.TryResolve(provider, model, out var pair, out var matchedBy)
+            ? matchedBy is null ? pair.Resolution : pair.Resolution with { MatchedBy = matchedBy }
+            : null;
 
     /// <summary>The entries of one pair, by effective date; empty when the catalog has none.</summary>
     public IReadOnlyList<PriceEntry> EntriesOf(string provider, string model) =>
-        entriesByModel.TryGetValue(new ModelKey(provider, model), out var entries) ? [.. entries.Select(e => e.Entry)] : [];
+        entriesByModel.TryGetValue(new ModelKey(provider, model), out var pair) ? [.. pair.Entries.Select(e => e.Entry)] : [];
 
     /// <summary>The entry in effect for (provider, model) at <paramref name="at"/>, or null.</summary>
     public PriceEntry? Find(string provider, string model, DateTimeOffset at) =>
@@ -98,10 +102,9 @@ public sealed class PriceCatalog
         [NotNullWhen(true)] out TierSchedule? schedule,
         out ModelMatch? matchedBy)
     {
-        matchedBy = null;
-        if (resolver.Resolve(provider, model) is { } pair && entriesByModel.TryGetValue(new ModelKey(pair.Provider, pair.Model), out var entries))
+        if (resolver.TryResolve(provider, model, out var pair, out matchedBy))
         {
-            matchedBy = pair.MatchedBy;
+            var entries = pair.Entries;
             for (var i = entries.Length - 1; i >= 0; i--)
             {
                 if (entries[i].Entry.EffectiveFrom <= at)
@@ -118,7 +121,7 @@ public sealed class PriceCatalog
     }
 
     /// <summary>True when the catalog prices the model name at some time, whether or not at a given one.</summary>
-    public bool Knows(string provider, string model) => resolver.Resolve(provider, model) is not null;
+    public bool Knows(string provider, string model) => resolver.TryResolve(provider, model, out _, out _);
 
     /// <summary>True when (provider, model) is one of the catalog's own pairs, not just a name one of its rules matches.</summary>
     public bool HasPair(string provider, string model) => entriesByModel.ContainsKey(new ModelKey(provider, model));
@@ -257,4 +260,7 @@ public sealed class PriceCatalog
     private readonly record struct ModelKey(string Provider, string Model);
 
     private readonly record struct ScheduledEntry(PriceEntry Entry, TierSchedule Schedule);
+
+    /// <summary>One pair's entries by effective date, and how it resolves when named exactly.</summary>
+    private sealed record Pair(ModelResolution Resolution, ScheduledEntry[] Entries);
 }

@@ -90,7 +90,7 @@ public static class CycleEndpoints
             throttle?.Level,
             [.. data.Counters.Select(c => TierPosition.Of(c.Provider, c.BilledTokens, ScheduleOf(c.Provider, models.Select(m => (m.Provider, m.Model)), data.Catalog, settings, now)))],
             [.. models.Select(m => new ModelTotals(
-                m.Provider, m.Model, data.Catalog.Resolve(m.Provider, m.Model) is { } pair ? $"{pair.Provider}/{pair.Model}" : null,
+                m.Provider, m.Model, data.Catalog.Resolve(m.Provider, m.Model)?.Name,
                 m.Events, m.PromptTokens, m.CompletionTokens, m.CachedTokens, m.ReasoningTokens, m.BilledTokens, Money.Format(m.Cost),
                 Inputs.Ratio(m.Cost * 1_000_000m, m.BilledTokens), Inputs.Ratio(m.CachedTokens, m.PromptTokens),
                 new Waste(m.ReservedOutputWaste, Money.Format(m.ReservedOutputWasteCost))))],
@@ -120,7 +120,7 @@ public static class CycleEndpoints
         var reasoning = await db.CycleModelTotals.AsNoTracking().Where(m => m.TenantId == tenantId && m.Cycle == start).SumAsync(m => m.ReasoningTokens, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var catalog = await catalogs.CurrentAsync(cancellationToken);
-        string PricedAs(string provider, string model) => catalog.Resolve(provider, model) is { } pair ? $"{pair.Provider}/{pair.Model}" : $"{provider}/{model}";
+        string PricedAs(string provider, string model) => catalog.Resolve(provider, model)?.Name ?? $"{provider}/{model}";
         var lines = rollups
             .OrderBy(r => r.Provider, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal)
             .ThenBy(r => BucketOrder(r.Bucket)).ThenBy(r => r.Tier).ThenByDescending(r => r.RatePerMillion).ThenBy(r => r.Kind, StringComparer.Ordinal)

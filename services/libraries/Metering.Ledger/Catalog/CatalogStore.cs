@@ -48,17 +48,8 @@ public sealed class CatalogStore(NpgsqlDataSource dataSource, TimeProvider time)
     /// Adds a price entry. It is validated against the whole catalog first (a pair may have one entry per
     /// effectiveFrom; its tier schedule must exist), so nothing invalid is ever stored. Existing entries are never edited.
     /// </summary>
-    public async Task<PriceCatalog> AddPriceAsync(PriceEntry entry, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await LockRevisionAsync(connection, cancellationToken);
-        var catalog = (await LoadAsync(connection, cancellationToken)).With(entry);
-        await InsertPricesAsync(connection, [entry], cancellationToken);
-        await BumpRevisionAsync(connection, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return catalog;
-    }
+    public Task<PriceCatalog> AddPriceAsync(PriceEntry entry, CancellationToken cancellationToken) =>
+        AddPricesAsync([entry], new Dictionary<string, IReadOnlyList<string>>(), cancellationToken);
 
     /// <summary>
     /// Adds entries in one transaction, validated against the whole catalog first; existing entries are never edited.

@@ -5,4 +5,8 @@ namespace Metering.Pricing.Catalog;
 /// when the name is exactly the pair's model. <see cref="Provider"/> differs from the one sent when the name was found
 /// through a provider's fallbacks (e.g. <c>azure</c> → <c>openai</c>).
 /// </summary>
-public sealed record ModelResolution(string Provider, string Model, ModelMatch? MatchedBy);
+public sealed record ModelResolution(string Provider, string Model, ModelMatch? MatchedBy)
+{
+    /// <summary><c>provider/model</c>: how invoices and summaries name the model an event was priced as.</summary>
+    public string Name => $"{Provider}/{Model}";
+}

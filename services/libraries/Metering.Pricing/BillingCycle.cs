@@ -31,14 +31,9 @@ public readonly record struct BillingCycle
     public static BillingCycle Containing(DateTimeOffset at, int anchorDay)
     {
         CheckAnchor(anchorDay);
-        var utc = at.UtcDateTime;
-        var start = new DateOnly(utc.Year, utc.Month, anchorDay);
-        if (utc < start.ToDateTime(TimeOnly.MinValue))
-        {
-            start = start.AddMonths(-1);
-        }
-
-        return new BillingCycle(start, anchorDay);
+        DateOnly.FromDateTime(at.UtcDateTime).Deconstruct(out var year, out var month, out var day);
+        var start = new DateOnly(year, month, anchorDay);
+        return new BillingCycle(day < anchorDay ? start.AddMonths(-1) : start, anchorDay);
     }
 
     /// <summary>The cycle named <paramref name="name"/> (its start date); false unless the date falls on the anchor day.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Metering.Pricing.Catalog;
 
 namespace Metering.Pricing;
@@ -63,7 +64,7 @@ public static class Pricer
                 nameof(tokens));
         }
 
-        var rates = entry.RatesFor(tokens.Prompt, occurredAt);
+        ref readonly var rates = ref entry.RatesFor(tokens.Prompt, occurredAt);
         long cacheRead = 0;
         var cacheReadOverCap = tokens.Cached;
         if (rates.CacheRead is not null)
@@ -99,10 +100,18 @@ public static class Pricer
         var cost = 0m;
         foreach (var span in schedule.Walk(position, count))
         {
-            cost += span.Tokens * (ratePerMillion * schedule[span.Tier].Multiplier) * PerMillion;
+            cost += Charge(schedule[span.Tier], span.Tokens, ratePerMillion).Amount;
         }
 
         return cost;
+    }
+
+    /// <summary>The discounted rate of a tier and what <paramref name="tokens"/> tokens in it cost: tokens × rate ÷ 1M.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (decimal Rate, decimal Amount) Charge(in TierStep step, long tokens, decimal ratePerMillion)
+    {
+        var rate = step.Discount == 0m ? ratePerMillion : ratePerMillion * step.Multiplier;
+        return (rate, tokens * rate * PerMillion);
     }
 
     private ref struct ChargeWriter(TierSchedule schedule, long position, Span<BucketCharge> charges)
@@ -117,20 +126,15 @@ public static class Pricer
 
         public void Fill(BucketKind kind, long tokens, decimal ratePerMillion)
         {
-            var ratePerToken = ratePerMillion * PerMillion;
+            if (tokens == 0)
+            {
+                return;
+            }
+
             foreach (var span in schedule.Walk(Position, tokens))
             {
                 var step = schedule[span.Tier];
-                decimal amount, rate;
-                if (step.Discount == 0m)
-                {
-                    (rate, amount) = (ratePerMillion, span.Tokens * ratePerToken);
-                }
-                else
-                {
-                    (rate, amount) = (ratePerMillion * step.Multiplier, span.Tokens * ratePerToken * step.Multiplier);
-                }
-
+                var (rate, amount) = Charge(step, span.Tokens, ratePerMillion);
                 charges[Count++] = new BucketCharge(kind, span.Tier, span.Tokens, step.Discount, rate, amount);
                 Cost += amount;
             }

@@ -6,10 +6,18 @@ namespace Metering.Pricing.Catalog;
 /// </summary>
 public sealed record DailyWindow(TimeSpan Start, TimeSpan End, Rates Rates)
 {
+    private readonly Rates rates = Rates;
+
+    public Rates Rates { get => rates; init => rates = value; }
+
     public IReadOnlyList<ContextTier> ContextTiers { get; init; } = [];
 
     public bool Contains(TimeSpan timeOfDay) =>
         End < Start ? timeOfDay >= Start || timeOfDay < End : timeOfDay >= Start && timeOfDay < End;
+
+    /// <summary>The window's rates for a prompt of this size: those of its highest context tier the prompt is above, else its own.</summary>
+    internal ref readonly Rates RatesFor(long promptTokens) =>
+        ref ContextTiers.Count == 0 ? ref rates : ref ContextTier.RatesFor(ContextTiers, promptTokens, in rates);
 
     public bool Equals(DailyWindow? other) =>
         other is not null && Start == other.Start && End == other.End && Rates == other.Rates && ContextTiers.SequenceEqual(other.ContextTiers);

@@ -14,13 +14,13 @@ namespace Metering.Pricing.Catalog;
 internal sealed partial class ModelResolver<TPair>
     where TPair : class
 {
-    /// <summary>Names are cached up to this many; past it (a producer sending random names) they are worked out each time.</summary>
+    /// <summary>Names (and providers without pairs) are cached up to this many; past it (a producer sending random names) they are worked out each time.</summary>
     private const int MaxCached = 100_000;
 
-    private readonly FrozenDictionary<string, FrozenDictionary<string, TPair>> exact;
+    private readonly FrozenDictionary<string, Names> known;
+    private readonly ConcurrentDictionary<string, Names> others = new(StringComparer.Ordinal);
     private readonly FrozenDictionary<string, (string Model, ModelMatch Match)[]> rulesByProvider;
     private readonly FrozenDictionary<string, string[]> fallbacks;
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, (TPair Pair, ModelMatch Match)?>> cache = new(StringComparer.Ordinal);
     private int cached;
 
     public ModelResolver(
@@ -28,8 +28,8 @@ internal sealed partial class ModelResolver<TPair>
         IEnumerable<(string Provider, string Model, ModelMatch Match)> rules,
         IReadOnlyDictionary<string, IReadOnlyList<string>> fallbacks)
     {
-        exact = pairs.GroupBy(p => p.Provider, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.ToFrozenDictionary(p => p.Model, p => p.Pair, StringComparer.Ordinal), StringComparer.Ordinal);
+        known = pairs.GroupBy(p => p.Provider, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => new Names(g.ToFrozenDictionary(p => p.Model, p => p.Pair, StringComparer.Ordinal)), StringComparer.Ordinal);
         rulesByProvider = rules.GroupBy(r => r.Provider, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.Select(r => (r.Model, r.Match)).ToArray(), StringComparer.Ordinal);
         this.fallbacks = fallbacks.ToFrozenDictionary(f => f.Key, f => f.Value.ToArray(), StringComparer.Ordinal);
@@ -39,16 +39,25 @@ internal sealed partial class ModelResolver<TPair>
     public bool TryResolve(string provider, string model, out TPair pair, out ModelMatch? matchedBy)
     {
         matchedBy = null;
-        if (exact.TryGetValue(provider, out var models) && models.TryGetValue(model, out pair!))
+        if (!known.TryGetValue(provider, out var names) && !others.TryGetValue(provider, out names))
+        {
+            // A provider with no pair of its own: one priced through its fallbacks, or one we do not know.
+            names = new Names(FrozenDictionary<string, TPair>.Empty);
+            if (Volatile.Read(ref cached) < MaxCached && others.TryAdd(provider, names))
+            {
+                Interlocked.Increment(ref cached);
+            }
+        }
+
+        if (names.Exact.TryGetValue(model, out pair!))
         {
             return true;
         }
 
-        var names = cache.GetOrAdd(provider, static _ => new ConcurrentDictionary<string, (TPair, ModelMatch)?>(StringComparer.Ordinal));
-        if (!names.TryGetValue(model, out var found))
+        if (!names.Matched.TryGetValue(model, out var found))
         {
             found = Search(provider, model);
-            if (Volatile.Read(ref cached) < MaxCached && names.TryAdd(model, found))
+            if (Volatile.Read(ref cached) < MaxCached && names.Matched.TryAdd(model, found))
             {
                 Interlocked.Increment(ref cached);
             }
@@ -100,7 +109,7 @@ internal sealed partial class ModelResolver<TPair>
         {
             if (match.MatchOf(name) is { } matched)
             {
-                return (exact[provider][model], matched);
+                return (known[provider].Exact[model], matched);
             }
         }
 
@@ -115,4 +124,12 @@ internal sealed partial class ModelResolver<TPair>
 
     [GeneratedRegex("-(20\\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])(?=-|:|$)", RegexOptions.CultureInvariant)]
     private static partial Regex DatedSuffix();
+
+    /// <summary>One provider's names: its own pairs, and the answers for the names a rule matched (or none did).</summary>
+    private sealed class Names(FrozenDictionary<string, TPair> exact)
+    {
+        public FrozenDictionary<string, TPair> Exact { get; } = exact;
+
+        public ConcurrentDictionary<string, (TPair Pair, ModelMatch Match)?> Matched { get; } = new(StringComparer.Ordinal);
+    }
 }

@@ -8,27 +8,30 @@ namespace Metering.Pricing.Catalog;
 /// </summary>
 public sealed record PriceEntry
 {
+    // The five rate properties read and write this, so RatesFor can hand it out by reference.
+    private Rates rates;
+
     public required string Provider { get; init; }
 
     public required string Model { get; init; }
 
     public required DateTimeOffset EffectiveFrom { get; init; }
 
-    public required decimal InputPerMillion { get; init; }
+    public required decimal InputPerMillion { get => rates.Input; init => rates = rates with { Input = value }; }
 
-    public required decimal OutputPerMillion { get; init; }
+    public required decimal OutputPerMillion { get => rates.Output; init => rates = rates with { Output = value }; }
 
     /// <summary>Null when the provider has no cache pricing: cached tokens are then billed as input.</summary>
-    public decimal? CacheReadPerMillion { get; init; }
+    public decimal? CacheReadPerMillion { get => rates.CacheRead; init => rates = rates with { CacheRead = value }; }
 
     /// <summary>At most this many cached tokens per event get the cache-read rate; null means no cap.</summary>
     public long? CacheReadCapTokens { get; init; }
 
     /// <summary>Null bills cache writes at the input rate.</summary>
-    public decimal? CacheWritePerMillion { get; init; }
+    public decimal? CacheWritePerMillion { get => rates.CacheWrite; init => rates = rates with { CacheWrite = value }; }
 
     /// <summary>Null bills reasoning tokens as output tokens (they are part of the completion).</summary>
-    public decimal? ReasoningPerMillion { get; init; }
+    public decimal? ReasoningPerMillion { get => rates.Reasoning; init => rates = rates with { Reasoning = value }; }
 
     /// <summary>When true the provider bills <c>max(completionTokens, maxTokens)</c> output tokens.</summary>
     public bool BillsReservedOutput { get; init; }
@@ -53,38 +56,29 @@ public sealed record PriceEntry
         CultureInfo.InvariantCulture, $"{Provider}/{Model}@{EffectiveFrom.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}");
 
     /// <summary>The entry's own rates, outside every window and context tier.</summary>
-    public Rates Rates => new(InputPerMillion, OutputPerMillion, CacheReadPerMillion, CacheWritePerMillion, ReasoningPerMillion);
+    public Rates Rates => rates;
 
     /// <summary>
     /// The rates one request is priced at: those of the first window containing <paramref name="occurredAt"/>'s UTC
     /// time of day (else the entry's), then of the highest context tier the prompt is strictly above.
     /// </summary>
-    public Rates RatesFor(long promptTokens, DateTimeOffset occurredAt)
+    public ref readonly Rates RatesFor(long promptTokens, DateTimeOffset occurredAt)
     {
-        var rates = Rates;
         var tiers = ContextTiers;
         if (Windows.Count > 0)
         {
             var timeOfDay = occurredAt.UtcDateTime.TimeOfDay;
             for (var i = 0; i < Windows.Count; i++)
             {
-                if (Windows[i].Contains(timeOfDay))
+                var window = Windows[i];
+                if (window.Contains(timeOfDay))
                 {
-                    (rates, tiers) = (Windows[i].Rates, Windows[i].ContextTiers);
-                    break;
+                    return ref window.RatesFor(promptTokens);
                 }
             }
         }
 
-        for (var i = tiers.Count - 1; i >= 0; i--)
-        {
-            if (promptTokens > tiers[i].AbovePromptTokens)
-            {
-                return tiers[i].Rates;
-            }
-        }
-
-        return rates;
+        return ref tiers.Count == 0 ? ref rates : ref ContextTier.RatesFor(tiers, promptTokens, in rates);
     }
 
     /// <summary>The undiscounted base rate per 1M tokens of one bucket (outside windows and context tiers).</summary>

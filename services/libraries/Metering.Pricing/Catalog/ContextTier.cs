@@ -10,7 +10,9 @@ public sealed record ContextTier(long AbovePromptTokens, Rates Rates)
 
     public Rates Rates { get => rates; init => rates = value; }
 
-    /// <summary>The rates of the highest tier of <paramref name="tiers"/> the prompt is strictly above, else <paramref name="below"/>.</summary>
+    /// <summary>
+    /// The rates of the highest tier of <paramref name="tiers"/> the prompt is strictly above, else <paramref name="below"/>.
+    /// </summary>
     internal static ref readonly Rates RatesFor(IReadOnlyList<ContextTier> tiers, long promptTokens, ref readonly Rates below)
     {
         for (var i = tiers.Count - 1; i >= 0; i--)

@@ -15,9 +15,10 @@ public sealed record DailyWindow(TimeSpan Start, TimeSpan End, Rates Rates)
     public bool Contains(TimeSpan timeOfDay) =>
         End < Start ? timeOfDay >= Start || timeOfDay < End : timeOfDay >= Start && timeOfDay < End;
 
-    /// <summary>The window's rates for a prompt of this size: those of its highest context tier the prompt is above, else its own.</summary>
-    internal ref readonly Rates RatesFor(long promptTokens) =>
-        ref ContextTiers.Count == 0 ? ref rates : ref ContextTier.RatesFor(ContextTiers, promptTokens, in rates);
+    /// <summary>
+    /// The window's rates for a prompt of this size: those of its highest context tier the prompt is above, else its own.
+    /// </summary>
+    internal ref readonly Rates RatesFor(long promptTokens) => ref ContextTier.RatesFor(ContextTiers, promptTokens, in rates);
 
     public bool Equals(DailyWindow? other) =>
         other is not null && Start == other.Start && End == other.End && Rates == other.Rates && ContextTiers.SequenceEqual(other.ContextTiers);

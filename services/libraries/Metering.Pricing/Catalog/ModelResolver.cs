@@ -14,7 +14,10 @@ namespace Metering.Pricing.Catalog;
 internal sealed partial class ModelResolver<TPair>
     where TPair : class
 {
-    /// <summary>Names (and providers without pairs) are cached up to this many; past it (a producer sending random names) they are worked out each time.</summary>
+    /// <summary>
+    /// Names, and providers without pairs, are cached up to this many; past it (a producer sending random names) they
+    /// are worked out each time.
+    /// </summary>
     private const int MaxCached = 100_000;
 
     private readonly FrozenDictionary<string, Names> known;

@@ -64,7 +64,6 @@ public sealed record PriceEntry
     /// </summary>
     public ref readonly Rates RatesFor(long promptTokens, DateTimeOffset occurredAt)
     {
-        var tiers = ContextTiers;
         if (Windows.Count > 0)
         {
             var timeOfDay = occurredAt.UtcDateTime.TimeOfDay;
@@ -78,7 +77,7 @@ public sealed record PriceEntry
             }
         }
 
-        return ref tiers.Count == 0 ? ref rates : ref ContextTier.RatesFor(tiers, promptTokens, in rates);
+        return ref ContextTier.RatesFor(ContextTiers, promptTokens, in rates);
     }
 
     /// <summary>The undiscounted base rate per 1M tokens of one bucket (outside windows and context tiers).</summary>

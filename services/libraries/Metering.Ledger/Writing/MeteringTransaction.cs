@@ -38,7 +38,7 @@ public sealed class MeteringTransaction(NpgsqlDataSource dataSource, CatalogStor
         var catalog = revision is { } r ? await catalogs.AtAsync(connection, r, cancellationToken) : Pricing.Catalog.PriceCatalog.Default;
         var session = new PricingSession(catalog, tenantId => tenants[tenantId]);
         var locked = await MeteringSql.LockCyclesAsync(connection, BatchDecision.CyclesToLock(messages, session, rules), pricedAt, session, cancellationToken);
-        var claim = await MeteringSql.ClaimAsync(connection, keys, batchId, pricedAt, cancellationToken);
+        var claim = await MeteringSql.ClaimAsync(connection, transaction, keys, batchId, pricedAt, cancellationToken);
 
         var outcome = BatchDecision.Decide(messages, claim.BilledBefore.ToDictionary(b => b.Key, b => b.Value.Batch), session, rules);
 

@@ -38,6 +38,10 @@ public static class ApiSetup
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
             return Task.CompletedTask;
         }));
+        builder.Services.AddOptions<Ingestion.IngestOptions>().BindConfiguration("Ingest");
+        builder.Services.AddSingleton<Ingestion.IngestPublisher>();
+        builder.Services.AddSingleton<Ingestion.IngestMetrics>();
+        builder.Services.AddSingleton<Ingestion.EventIngestion>();
         builder.Services.AddSingleton<BudgetNotifier>();
         builder.Services.AddSingleton<ThrottleStates>();
         builder.Services.AddSingleton<Queries.TenantSettingsCache>();
@@ -77,6 +81,7 @@ public static class ApiSetup
         LedgerEndpoints.Map(tenant);
         WhatIfEndpoints.Map(tenant);
         UsageEndpoints.Map(v1);
+        Ingestion.IngestEndpoints.Map(v1);
         CatalogEndpoints.Map(v1);
         RejectionEndpoints.Map(v1);
         ThrottleEndpoints.Map(v1);

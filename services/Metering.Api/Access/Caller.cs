@@ -3,7 +3,7 @@ using Metering.Ledger.Model;
 
 namespace Metering.Api.Access;
 
-/// <summary>Who is calling, from their API key: a role and, for a tenant key, the one tenant it may read.</summary>
+/// <summary>Who is calling, from their API key: a role and, for a tenant key, the one tenant it may read (for an ingest key, the one it may write).</summary>
 public sealed record Caller(ApiRole Role, string? TenantId, string KeyId)
 {
     public const string RoleClaim = "metering:role";
@@ -12,7 +12,7 @@ public sealed record Caller(ApiRole Role, string? TenantId, string KeyId)
 
     public bool ReadsEveryTenant => Role is ApiRole.Admin or ApiRole.Billing;
 
-    public bool CanRead(string tenantId) => ReadsEveryTenant || string.Equals(TenantId, tenantId, StringComparison.Ordinal);
+    public bool CanRead(string tenantId) => ReadsEveryTenant || (Role == ApiRole.Tenant && string.Equals(TenantId, tenantId, StringComparison.Ordinal));
 
     public static Caller From(ClaimsPrincipal user) => new(
         Enum.Parse<ApiRole>(user.FindFirstValue(RoleClaim) ?? throw new InvalidOperationException("the request was not authenticated"), ignoreCase: true),

@@ -12,8 +12,8 @@ internal static class KeysCommand
     public static Command Create()
     {
         var connection = LedgerConnection.Option();
-        var role = new Option<ApiRole>("--role") { Description = "admin, billing or tenant.", Required = true };
-        var tenant = new Option<string?>("--tenant") { Description = "The tenant a tenant key may read." };
+        var role = new Option<ApiRole>("--role") { Description = "admin, billing, tenant or ingest (sends usage to POST /v1/events and /v1/traces only).", Required = true };
+        var tenant = new Option<string?>("--tenant") { Description = "The tenant a tenant key may read, or an ingest key may write (an ingest key without one writes every tenant)." };
         var name = new Option<string>("--name") { Description = "Who the key is for.", DefaultValueFactory = _ => "unnamed" };
         var create = new Command("create", "Create a key and print it; it is shown this once and stored only as a hash.") { connection, role, tenant, name };
         create.SetAction((parse, cancellation) => RunAsync(parse, connection, async keys =>

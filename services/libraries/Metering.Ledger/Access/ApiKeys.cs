@@ -23,9 +23,9 @@ public sealed class ApiKeys(IDbContextFactory<LedgerDbContext> contexts, TimePro
             throw new ArgumentException("a tenant key needs the tenant it may read", nameof(tenantId));
         }
 
-        if (role != ApiRole.Tenant && tenantId is not null)
+        if (role is not (ApiRole.Tenant or ApiRole.Ingest) && tenantId is not null)
         {
-            throw new ArgumentException($"an {role.ToString().ToLowerInvariant()} key reads every tenant; give a tenant only with the tenant role", nameof(tenantId));
+            throw new ArgumentException($"an {role.ToString().ToLowerInvariant()} key reads every tenant; give a tenant only with the tenant or ingest role", nameof(tenantId));
         }
 
         var secret = KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));

@@ -9,7 +9,7 @@ public sealed class ApiKey
 
     public ApiRole Role { get; set; }
 
-    /// <summary>The tenant a <see cref="ApiRole.Tenant"/> key may read.</summary>
+    /// <summary>The tenant a <see cref="ApiRole.Tenant"/> key may read, or an <see cref="ApiRole.Ingest"/> key may write (none: every tenant).</summary>
     public string? TenantId { get; set; }
 
     public required byte[] KeyHash { get; set; }

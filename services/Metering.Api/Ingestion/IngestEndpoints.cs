@@ -1,0 +1,50 @@
+using Metering.Api.Access;
+using Microsoft.Extensions.Options;
+
+namespace Metering.Api.Ingestion;
+
+/// <summary>The HTTP front doors of SPEC §14, for keys of role <c>ingest</c> (and admin).</summary>
+public static class IngestEndpoints
+{
+    public static void Map(RouteGroupBuilder v1)
+    {
+        v1.MapPost("/events", Events).RequireAuthorization(Policies.Ingest).DisableAntiforgery()
+            .Produces<IngestResponse>(StatusCodes.Status202Accepted)
+            .Produces<IngestResponse>(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Ingest usage: one SPEC §3 event or native payload, an array of up to 1,000, or CloudEvents (structured or batch); gzip welcome. "
+                         + "202 only once RabbitMQ has confirmed; broken items are answered 400 with per-item errors and kept as rejections; 503 with Retry-After when the broker does not confirm.");
+    }
+
+    private static async Task<IResult> Events(HttpRequest request, EventIngestion ingestion, IOptions<IngestOptions> options, CancellationToken cancellationToken)
+    {
+        var mediaType = MediaType(request);
+        var batch = mediaType == CloudEvents.BatchMediaType;
+        if (mediaType is not ("application/json" or CloudEvents.StructuredMediaType or CloudEvents.BatchMediaType))
+        {
+            return UnsupportedMediaType(mediaType, $"application/json, {CloudEvents.StructuredMediaType} or {CloudEvents.BatchMediaType}");
+        }
+
+        var (body, problem) = await RequestBody.ReadAsync(request, options.Value, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new List<ItemError>();
+        if (mediaType != "application/json")
+        {
+            body = CloudEvents.Unwrap(body!, batch, errors);
+        }
+
+        return await ingestion.IngestAsync("events", Caller.From(request.HttpContext.User), body!, errors, cancellationToken);
+    }
+
+    /// <summary>The media type without parameters, lower case; JSON when none is given.</summary>
+    public static string MediaType(HttpRequest request) =>
+        request.ContentType is { Length: > 0 } type ? type.Split(';')[0].Trim().ToLowerInvariant() : "application/json";
+
+    public static IResult UnsupportedMediaType(string mediaType, string expected) =>
+        TypedResults.Problem($"Content-Type {Problems.Quote(mediaType)} is not taken here; send {expected}", statusCode: 415, title: "Unsupported Media Type");
+}

@@ -73,6 +73,59 @@ public sealed class FaultTests : MeteringTest
         await Environment.AssertBilledExactlyOnceAsync(stream);
     }
 
+    [SkippableFact]
+    public async Task Ingestion_answers_503_while_RabbitMQ_is_down_and_bills_every_event_it_accepted_once()
+    {
+        Skip.If(RabbitMqControl is null, "METERING_RABBITMQ_CTL is not set: this test stops and starts the RabbitMQ broker");
+        var stream = Usage.MixedStream(Scale.Of(3_000, 30_000), "ingest-outage", maxPrompt: 3_000);
+        Environment.StartWorker();
+        await Environment.Vhost.WaitForConsumerAsync();
+        var ingest = Environment.StartApi().As(await Environment.CreateKeyAsync("ingest"));
+
+        // Four producers as the README describes one: each batch is sent until it is answered 202; a 503 says nothing
+        // of the request was accepted and when to try again (sooner here, to keep the test short). The last third
+        // waits for the outage, so some of it is sent while the broker is down.
+        var batches = stream.Chunk(50).Select((batch, i) => (Index: i, Body: "[" + string.Join(',', batch.Select(MeteringEnvironment.Json)) + "]")).ToList();
+        var (accepted, unavailable) = (0, 0);
+        var stopped = new TaskCompletionSource();
+        var publishing = Task.WhenAll(Enumerable.Range(0, 4).Select(lane => Task.Run(async () =>
+        {
+            foreach (var (index, body) in batches.Where(b => b.Index % 4 == lane))
+            {
+                if (index >= batches.Count * 2 / 3)
+                {
+                    await stopped.Task;
+                }
+
+                while (true)
+                {
+                    var response = await ingest.PostAsync("/v1/events", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+                    if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
+                    {
+                        Interlocked.Increment(ref accepted);
+                        break;
+                    }
+
+                    Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                    Assert.NotNull(response.Headers.RetryAfter?.Delta);
+                    Interlocked.Increment(ref unavailable);
+                    await Task.Delay(TimeSpan.FromMilliseconds(200));
+                }
+            }
+        })));
+
+        await Eventually.Until(() => Task.FromResult(Volatile.Read(ref accepted)), n => n >= batches.Count / 3, "a third of the batches accepted", Scale.Timeout);
+        await ControlAsync(RabbitMqControl!, "stop");
+        stopped.SetResult();
+        await Eventually.Until(() => Task.FromResult(Volatile.Read(ref unavailable)), n => n >= 3, "503s while the broker is down", Scale.Timeout);
+        await ControlAsync(RabbitMqControl!, "start");
+        await publishing;
+
+        await Environment.WaitForAsync(stream.Count, timeout: Scale.Timeout);
+        Assert.Equal(0, await Environment.RejectedCountAsync());
+        await Environment.AssertBilledExactlyOnceAsync(stream);
+    }
+
     private static async Task ControlAsync(string control, string action)
     {
         var parts = control.Split(' ', StringSplitOptions.RemoveEmptyEntries);

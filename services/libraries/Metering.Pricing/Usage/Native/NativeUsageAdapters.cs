@@ -6,8 +6,9 @@ namespace Metering.Pricing.Usage.Native;
 /// <summary>The adapters of SPEC §14 by the envelope's <c>format</c> value.</summary>
 public static class NativeUsageAdapters
 {
-    private static readonly FrozenDictionary<string, INativeUsageAdapter> ByFormat = new INativeUsageAdapter[]
-    {
+    /// <summary>In the order SPEC §14 lists them, which is the order messages name the choices in.</summary>
+    private static readonly INativeUsageAdapter[] All =
+    [
         new OpenAiChatAdapter(),
         new OpenAiResponsesAdapter(),
         new AnthropicMessagesAdapter(),
@@ -15,11 +16,13 @@ public static class NativeUsageAdapters
         new GeminiAdapter(),
         new BedrockConverseAdapter(),
         new MistralAdapter(),
-    }.ToFrozenDictionary(adapter => adapter.Format, StringComparer.Ordinal);
+    ];
 
-    /// <summary>Every format value, in the order SPEC §14 lists them (for messages that name the choices).</summary>
-    public static IReadOnlyList<string> Formats { get; } =
-        ["openai-chat", "openai-responses", "anthropic-messages", "deepseek-chat", "gemini", "bedrock-converse", "mistral"];
+    private static readonly FrozenDictionary<string, INativeUsageAdapter> ByFormat =
+        All.ToFrozenDictionary(adapter => adapter.Format, StringComparer.Ordinal);
+
+    /// <summary>Every format value, for messages that name the choices.</summary>
+    public static IReadOnlyList<string> Formats { get; } = [.. All.Select(adapter => adapter.Format)];
 
     public static INativeUsageAdapter? Find(string format) => ByFormat.GetValueOrDefault(format);
 

@@ -82,6 +82,16 @@ public sealed class NativeAdapterTests
     }
 
     [Fact]
+    public void A_null_format_is_no_format_and_the_event_is_read_as_a_plain_usage_event()
+    {
+        var read = UsageReader.ReadEvent(Encoding.UTF8.GetBytes("""
+            {"eventId":"e","tenantId":"t","provider":"p","model":"m","promptTokens":5,"completionTokens":1,"format":null,"occurredAt":"2026-11-29T12:00:00Z"}
+            """));
+
+        Assert.Equal((5L, "m"), (read.Usage!.PromptTokens, read.Usage.Model));
+    }
+
+    [Fact]
     public void The_envelopes_model_wins_over_the_responses()
     {
         var envelope = NativePayloads.Envelope("openai-chat.json");

@@ -143,7 +143,8 @@ public static partial class UsageReader
         string? model;
         long? prompt, completion, cached, cacheWrite, reasoning;
         var origin = string.Empty;
-        if (element.TryGetProperty("format", out var format))
+        // A null format means none, as a null means absent for every other field: a plain §3 event.
+        if (element.TryGetProperty("format", out var format) && format.ValueKind != JsonValueKind.Null)
         {
             var native = ReadNative(element, format, problems);
             (model, prompt, completion, cached, cacheWrite, reasoning) =

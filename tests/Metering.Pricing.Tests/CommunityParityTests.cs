@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -146,41 +145,5 @@ public sealed class CommunityParityTests(ITestOutputHelper output)
         }.ToJsonString();
 
     /// <summary>Runs <c>infra/node/calc-prices.mjs</c> over the cases; its answers come back in the same order.</summary>
-    private static async Task<List<JsonNode>> CalcPriceAsync(IEnumerable<string> cases)
-    {
-        var nodeTools = Path.Combine(RepositoryRoot(), "infra", "node");
-        Assert.True(
-            Directory.Exists(Path.Combine(nodeTools, "node_modules", "@pydantic", "genai-prices")),
-            $"the reference calculator is not installed: run 'npm ci' in {nodeTools} (infra/test.sh does)");
-        var start = new ProcessStartInfo("node", "calc-prices.mjs")
-        {
-            WorkingDirectory = nodeTools,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var node = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        var errors = node.StandardError.ReadToEndAsync();
-        var answers = node.StandardOutput.ReadToEndAsync();
-        foreach (var line in cases)
-        {
-            await node.StandardInput.WriteLineAsync(line);
-        }
-
-        node.StandardInput.Close();
-        await node.WaitForExitAsync();
-        Assert.True(node.ExitCode == 0, $"calc-prices.mjs failed: {await errors}");
-        return [.. (await answers).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!)];
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Metering.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("not inside the repository");
-    }
+    private static Task<List<JsonNode>> CalcPriceAsync(IEnumerable<string> cases) => NodeTools.RunAsync("calc-prices.mjs", cases);
 }

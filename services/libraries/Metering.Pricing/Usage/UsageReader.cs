@@ -10,7 +10,7 @@ namespace Metering.Pricing.Usage;
 /// Reads usage events from raw JSON and checks every rule of the event contract (SPEC §3). Never throws on bad
 /// input: each event comes back either valid or rejected with a code and a message naming the field and the rule.
 /// </summary>
-public static class UsageReader
+public static partial class UsageReader
 {
     public const int MaxEventsPerMessage = 1_000;
     public const long MaxCount = 100_000_000;
@@ -140,13 +140,28 @@ public static class UsageReader
         }
 
         var provider = ReadText(element, "provider", required: true, maxLength: null, problems);
-        var model = ReadText(element, "model", required: true, maxLength: null, problems);
-        var prompt = ReadCount(element, "promptTokens", required: true, problems);
-        var completion = ReadCount(element, "completionTokens", required: true, problems);
-        var cached = ReadCount(element, "cachedTokens", required: false, problems);
-        var cacheWrite = ReadCount(element, "cacheWriteTokens", required: false, problems);
+        string? model;
+        long? prompt, completion, cached, cacheWrite, reasoning;
+        var origin = string.Empty;
+        // A null format means none, as a null means absent for every other field: a plain §3 event.
+        if (element.TryGetProperty("format", out var format) && format.ValueKind != JsonValueKind.Null)
+        {
+            var native = ReadNative(element, format, problems);
+            (model, prompt, completion, cached, cacheWrite, reasoning) =
+                (native?.Model, native?.PromptTokens, native?.CompletionTokens, native?.CachedTokens, native?.CacheWriteTokens, native?.ReasoningTokens);
+            origin = " (as normalised from response)";
+        }
+        else
+        {
+            model = ReadText(element, "model", required: true, maxLength: null, problems);
+            prompt = ReadCount(element, "promptTokens", required: true, problems);
+            completion = ReadCount(element, "completionTokens", required: true, problems);
+            cached = ReadCount(element, "cachedTokens", required: false, problems);
+            cacheWrite = ReadCount(element, "cacheWriteTokens", required: false, problems);
+            reasoning = ReadCount(element, "reasoningTokens", required: false, problems);
+        }
+
         var maxTokens = ReadCount(element, "maxTokens", required: false, problems);
-        var reasoning = ReadCount(element, "reasoningTokens", required: false, problems);
         var occurredAt = ReadTimestamp(element, "occurredAt", problems);
         var service = ReadText(element, "service", required: false, MaxTextLength, problems);
         var requestId = ReadText(element, "requestId", required: false, MaxTextLength, problems);
@@ -154,12 +169,12 @@ public static class UsageReader
 
         if (prompt is { } p && (cached ?? 0) + (cacheWrite ?? 0) > p)
         {
-            problems.Add($"cachedTokens + cacheWriteTokens ({(cached ?? 0) + (cacheWrite ?? 0)}) must not exceed promptTokens ({p})");
+            problems.Add($"cachedTokens + cacheWriteTokens ({(cached ?? 0) + (cacheWrite ?? 0)}) must not exceed promptTokens ({p}){origin}");
         }
 
         if (completion is { } c && reasoning > c)
         {
-            problems.Add($"reasoningTokens ({reasoning}) are part of completionTokens and must not exceed them ({c})");
+            problems.Add($"reasoningTokens ({reasoning}) are part of completionTokens and must not exceed them ({c}){origin}");
         }
 
         if (problems.Count > 0)
@@ -247,18 +262,10 @@ public static class UsageReader
             return null;
         }
 
-        // JSON Schema's notion of an integer: 1200 and 1200.0 are both fine, 12.5 is not.
-        if (!value.TryGetInt64(out var count))
+        if (!JsonCounts.TryGetInteger(value, out var count))
         {
-            if (value.TryGetDecimal(out var number) && decimal.Truncate(number) == number && number is >= long.MinValue and <= long.MaxValue)
-            {
-                count = (long)number;
-            }
-            else
-            {
-                problems.Add($"{name} must be an integer from 0 to {MaxCount}, got {Shorten(value.GetRawText())}");
-                return null;
-            }
+            problems.Add($"{name} must be an integer from 0 to {MaxCount}, got {Shorten(value.GetRawText())}");
+            return null;
         }
 
         if (count is < 0 or > MaxCount)
@@ -365,7 +372,7 @@ public static class UsageReader
     }
 
     /// <summary>The string value, unless it holds NUL or an escaped lone surrogate (which <see cref="JsonElement.GetString"/> refuses).</summary>
-    private static bool TryGetWellFormed(JsonElement value, out string text)
+    internal static bool TryGetWellFormed(JsonElement value, out string text)
     {
         try
         {
@@ -413,7 +420,7 @@ public static class UsageReader
     /// <summary>The body without a UTF-8 byte order mark: what is parsed.</summary>
     private static ReadOnlyMemory<byte> WithoutBom(ReadOnlyMemory<byte> body) => body.Span.StartsWith("\uFEFF"u8) ? body[3..] : body;
 
-    private static string KindName(JsonValueKind kind) => kind switch
+    internal static string KindName(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
@@ -424,7 +431,7 @@ public static class UsageReader
         _ => "nothing",
     };
 
-    private static string Shorten(string text, int max = 40) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
+    internal static string Shorten(string text, int max = 40) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
 
     private static string FirstSentence(string message)
     {

@@ -21,14 +21,15 @@ internal static class OtlpJsonReader
             body = body[3..];
         }
 
+        if (body.IsEmpty)
+        {
+            throw new OtlpFormatException("the body is empty: an OTLP/JSON export is an object");
+        }
+
         var reader = new Utf8JsonReader(body, Options);
         try
         {
-            if (!reader.Read())
-            {
-                throw new OtlpFormatException("the body is empty: an OTLP/JSON export is an object");
-            }
-
+            reader.Read();
             var request = new ExportTraceServiceRequest();
             if (reader.TokenType != JsonTokenType.StartObject)
             {
@@ -155,7 +156,7 @@ internal static class OtlpJsonReader
         {
             if (!OtlpJson.IsObject(ref reader, "spans[]"))
             {
-                throw OtlpJson.Unexpected(ref reader, "spans[]", "a span object");
+                throw OtlpJson.Unexpected(ref reader, "spans[]", "an object");
             }
 
             scopeSpans.Spans.Add(ReadSpan(ref reader));

@@ -34,6 +34,7 @@ public static class OtlpTraces
         options ??= OtlpReadOptions.Default;
 
         var buffer = new ArrayBufferWriter<byte>(BytesPerEvent);
+        var eventEnds = new List<int>();
         int spans = 0, genAi = 0;
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -51,6 +52,7 @@ public static class OtlpTraces
                         {
                             genAi++;
                             UsageEventWriter.Write(writer, span, found, resource);
+                            eventEnds.Add((int)(writer.BytesCommitted + writer.BytesPending));
                         }
                     }
                 }
@@ -59,6 +61,6 @@ public static class OtlpTraces
             writer.WriteEndArray();
         }
 
-        return new OtlpBatch(buffer.WrittenSpan.ToArray(), spans, genAi, spans - genAi);
+        return new OtlpBatch(buffer.WrittenSpan.ToArray(), spans, genAi, spans - genAi) { EventEnds = [.. eventEnds] };
     }
 }

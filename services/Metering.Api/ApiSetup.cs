@@ -42,6 +42,7 @@ public static class ApiSetup
         builder.Services.AddSingleton<Ingestion.IngestPublisher>();
         builder.Services.AddSingleton<Ingestion.IngestMetrics>();
         builder.Services.AddSingleton<Ingestion.EventIngestion>();
+        builder.Services.AddSingleton<Ingestion.TraceIngestion>();
         builder.Services.AddSingleton<BudgetNotifier>();
         builder.Services.AddSingleton<ThrottleStates>();
         builder.Services.AddSingleton<Queries.TenantSettingsCache>();

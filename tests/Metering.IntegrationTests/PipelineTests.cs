@@ -75,18 +75,11 @@ public sealed class PipelineTests : MeteringTest
         await raw.PublishAsync(once);
 
         var metrics = await Eventually.Until(
-            () => scrape.GetStringAsync("/metrics"), m => Sample(m, "metering_events_duplicates_total") == 1, "the duplicate counted");
+            () => scrape.GetStringAsync("/metrics"), m => Prometheus.Sample(m, "metering_events_duplicates_total") == 1, "the duplicate counted");
 
-        Assert.Equal(1, Sample(metrics, "metering_events_priced_total"));
-        Assert.Equal(1, Sample(metrics, "metering_events_rejected_total", "code=\"malformed\""));
+        Assert.Equal(1, Prometheus.Sample(metrics, "metering_events_priced_total"));
+        Assert.Equal(1, Prometheus.Sample(metrics, "metering_events_rejected_total", "code=\"malformed\""));
         Assert.Contains("metering_lag_seconds_count", metrics, StringComparison.Ordinal);
         Assert.Contains("metering_batch_duration_milliseconds_bucket", metrics, StringComparison.Ordinal);
     }
-
-
-    /// <summary>The value of a Prometheus sample whose labels include <paramref name="label"/>.</summary>
-    private static double? Sample(string metrics, string name, string label = "") =>
-        System.Text.RegularExpressions.Regex.Match(metrics, $@"(?m)^{name}\{{[^}}]*{System.Text.RegularExpressions.Regex.Escape(label)}[^}}]*\}} (\S+)$") is { Success: true } match
-            ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
-            : null;
 }

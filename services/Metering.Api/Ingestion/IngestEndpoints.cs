@@ -1,4 +1,5 @@
 using Metering.Api.Access;
+using Metering.Ingestion.Otlp;
 using Microsoft.Extensions.Options;
 
 namespace Metering.Api.Ingestion;
@@ -15,6 +16,14 @@ public static class IngestEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Ingest usage: one SPEC §3 event or native payload, an array of up to 1,000, or CloudEvents (structured or batch); gzip welcome. "
                          + "202 only once RabbitMQ has confirmed; broken items are answered 400 with per-item errors and kept as rejections; 503 with Retry-After when the broker does not confirm.");
+
+        v1.MapPost("/traces", Traces).RequireAuthorization(Policies.Ingest).DisableAntiforgery()
+            .Produces(StatusCodes.Status200OK, contentType: TraceIngestion.Protobuf)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("OTLP/HTTP trace export (application/x-protobuf or application/json, gzip welcome): every GenAI span is metered, once per trace and span id; other spans are ignored. "
+                         + "200 with an ExportTraceServiceResponse once RabbitMQ has confirmed; its partial_success counts the GenAI spans refused and kept as rejections.");
     }
 
     private static async Task<IResult> Events(HttpRequest request, EventIngestion ingestion, IOptions<IngestOptions> options, CancellationToken cancellationToken)
@@ -39,6 +48,26 @@ public static class IngestEndpoints
         }
 
         return await ingestion.IngestAsync("events", Caller.From(request.HttpContext.User), body!, errors, cancellationToken);
+    }
+
+    private static async Task<IResult> Traces(HttpRequest request, TraceIngestion ingestion, IOptions<IngestOptions> options, CancellationToken cancellationToken)
+    {
+        var mediaType = MediaType(request);
+        OtlpEncoding encoding;
+        switch (mediaType)
+        {
+            case TraceIngestion.Protobuf:
+                encoding = OtlpEncoding.Protobuf;
+                break;
+            case "application/json":
+                encoding = OtlpEncoding.Json;
+                break;
+            default:
+                return UnsupportedMediaType(mediaType, $"{TraceIngestion.Protobuf} or application/json");
+        }
+
+        var (body, problem) = await RequestBody.ReadAsync(request, options.Value, cancellationToken);
+        return problem ?? await ingestion.IngestAsync(Caller.From(request.HttpContext.User), body!, encoding, cancellationToken);
     }
 
     /// <summary>The media type without parameters, lower case; JSON when none is given.</summary>

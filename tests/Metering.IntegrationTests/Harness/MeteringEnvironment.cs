@@ -73,6 +73,14 @@ public sealed class MeteringEnvironment : IAsyncDisposable
         return process;
     }
 
+    /// <summary>The API as a process of its own, for a test that reads its process-wide metrics.</summary>
+    public ServiceProcess StartApiProcess(params (string Key, string Value)[] settings)
+    {
+        var process = ServiceProcess.Start("Metering.Api", ServiceSettings().Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
+        owned.Add(process);
+        return process;
+    }
+
     /// <summary>The budget saga as a process of its own, which a test may kill.</summary>
     public ServiceProcess StartBudgetProcess(params (string Key, string Value)[] settings)
     {

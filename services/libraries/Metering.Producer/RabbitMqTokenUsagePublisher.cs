@@ -62,6 +62,9 @@ public sealed class RabbitMqTokenUsagePublisher : ITokenUsagePublisher
         }
     }
 
+    public Task PublishResponseAsync(ProviderResponse response, CancellationToken cancellationToken = default) =>
+        PublishBodyAsync(JsonSerializer.SerializeToUtf8Bytes(response, MeteringJson.Options), cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (pending is not null)

@@ -22,6 +22,16 @@ second=$(events)
 [ "$second" -gt "$first" ] || fail "the ledger did not grow ($first, then $second events)"
 say "the ledger grows: $first, then $second events"
 
+# The gateway sends every third call as an OTLP span and every third as the provider's own response: the span ids
+# in the ledger show the OTLP door works, and no rejection shows the native one does (a misread would be rejected).
+otlp() { api "/v1/tenants/acme/ledger?limit=500" | python3 -c 'import json,re,sys; print(sum(1 for e in json.load(sys.stdin)["items"] if re.fullmatch(r"[0-9a-f]{32}-[0-9a-f]{16}", e["eventId"])))'; }
+spans=0
+for _ in $(seq 1 30); do spans=$(otlp 2>/dev/null || echo 0); [ "$spans" -gt 0 ] && break; sleep 2; done
+[ "$spans" -gt 0 ] || fail "no GenAI span exported to /v1/traces reached the ledger in a minute"
+rejected=$(api "/v1/rejections?limit=5" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')
+[ "$rejected" -eq 0 ] || fail "the demo's traffic was rejected: $(api '/v1/rejections?limit=5')"
+say "all three doors meter: $spans OTLP spans among acme's first entries, no rejection"
+
 level=normal
 for _ in $(seq 1 120); do
   level=$(api /v1/throttles | python3 -c 'import json,sys; print(next((c["level"] for c in json.load(sys.stdin) if c["tenantId"] == "runaway"), "normal"))')

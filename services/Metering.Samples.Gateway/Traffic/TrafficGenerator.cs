@@ -11,11 +11,13 @@ namespace Metering.Samples.Gateway.Traffic;
 /// <summary>
 /// Serves simulated LLM calls for each tenant in its traffic shape. Every call first asks the tenant's rate limiter
 /// (which follows the tenant's throttle command); a refused call is what an end user would see as a 429, and is not
-/// metered. A served call is published as a <see cref="TokenUsage"/> through the producer library.
+/// metered. A served call reaches Metering through each of the three front doors in turn (<see cref="Door"/>): as a
+/// <see cref="TokenUsage"/> or as the provider's own response through the producer library, or as an OTLP span.
 /// </summary>
 public sealed class TrafficGenerator(
     IOptions<GatewayOptions> options,
     ITokenUsagePublisher publisher,
+    GenAiSpans spans,
     PartitionedRateLimiter<string> limiter,
     GatewayStatus status,
     TimeProvider time,
@@ -52,8 +54,22 @@ public sealed class TrafficGenerator(
 
             try
             {
-                await publisher.PublishAsync(DemoTraffic.Call(tenant, random, ++sequence, time.GetUtcNow()), stoppingToken);
-                requests.Add(1, new("tenant", tenant.TenantId), new("outcome", "served"));
+                var call = DemoTraffic.Call(tenant, random, ++sequence, time.GetUtcNow());
+                var door = (Door)(sequence % 3);
+                switch (door)
+                {
+                    case Door.Contract:
+                        await publisher.PublishAsync(call, stoppingToken);
+                        break;
+                    case Door.Native:
+                        await publisher.PublishResponseAsync(NativeResponses.For(call), stoppingToken);
+                        break;
+                    default:
+                        spans.Record(call);
+                        break;
+                }
+
+                requests.Add(1, new("tenant", tenant.TenantId), new("outcome", "served"), new("door", door.ToString().ToLowerInvariant()));
                 status.Served(tenant.TenantId);
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -8,6 +8,7 @@ var root = new RootCommand("Metering benchmarks against the real PostgreSQL and 
     PipelineBench.Command(),
     SeedBench.Command(),
     ApiBench.Command(),
+    IngestBench.Command(),
 };
 
 return await root.Parse(args).InvokeAsync();

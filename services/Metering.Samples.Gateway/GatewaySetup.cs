@@ -30,7 +30,7 @@ public static class GatewaySetup
             throttling.PermitsPerSecondFor = tenant => Math.Max(10, 3 * (gateway.Tenants.FirstOrDefault(t => t.TenantId == tenant)?.RequestsPerSecond ?? 0));
             throttling.Burst = 20;
         });
-        builder.Services.AddSingleton(_ => new GenAiSpans(gateway));
+        builder.Services.AddSingleton<GenAiSpans>();
         builder.Services.AddSingleton<GatewayStatus>();
         builder.Services.AddHostedService<BudgetSetter>();
         builder.Services.AddHostedService<TrafficGenerator>();

@@ -62,6 +62,11 @@ public sealed class MigrationTests
 
         Assert.Equal(stream.Count, before["ledger_entries"].Rows);
         Assert.Equal(before, await FingerprintAsync(database, columns));
+
+        // The projection's minute usage, when a migration creates it, starts from the hourly history, not empty.
+        Assert.Equal(
+            await database.ScalarAsync<decimal>("SELECT sum(cost) FROM hourly_usage"),
+            await database.ScalarAsync<decimal>("SELECT sum(cost) FROM minute_usage"));
     }
 
     private static async Task<Dictionary<string, List<string>>> ColumnsAsync(TestDatabase database) =>

@@ -4,9 +4,14 @@
 #   infra/bench.sh pipeline              transport ceiling and end-to-end throughput
 #   infra/bench.sh ingest                POST /v1/events and POST /v1/traces, confirmed by RabbitMQ
 #   infra/bench.sh projection            projection accuracy on synthetic cycles (no servers needed)
+#   infra/bench.sh scaling [--cluster]   1, 2 and 4 consumers end to end, on one RabbitMQ node or the 3-node cluster
 #   infra/bench.sh --help                every benchmark
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . infra/lib/servers.sh
+if [[ " $* " == *" --cluster "* ]]; then
+  cluster=$(infra/lib/cluster.sh start 2>/dev/null) || { echo "the RabbitMQ cluster did not start" >&2; exit 1; }
+  export METERING_CLUSTER_AMQP=$(paste -sd, - <<<"$cluster") METERING_CLUSTER_MANAGEMENT=http://127.0.0.1:15701/
+fi
 dotnet build -c Release tests/Metering.Bench -v quiet -nologo >&2
 exec dotnet tests/Metering.Bench/bin/Release/net10.0/Metering.Bench.dll "$@"

@@ -7,11 +7,15 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> owned = [];
 
-    private BenchEnvironment(TestDatabase database, TestVhost vhost)
+    private BenchEnvironment(TestDatabase database, TestVhost vhost, IReadOnlyList<string> otherNodes)
     {
         Database = database;
         Vhost = vhost;
+        OtherNodes = otherNodes;
     }
+
+    /// <summary>The other nodes of the RabbitMQ cluster the vhost is on; empty on one node.</summary>
+    public IReadOnlyList<string> OtherNodes { get; }
 
     public TestDatabase Database { get; }
 
@@ -20,7 +24,15 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public static async Task<BenchEnvironment> CreateAsync()
     {
         var servers = await Servers.GetAsync();
-        return new BenchEnvironment(await servers.CreateDatabaseAsync(), await servers.CreateVhostAsync());
+        return new BenchEnvironment(await servers.CreateDatabaseAsync(), await servers.CreateVhostAsync(), []);
+    }
+
+    /// <summary>A database of its own and a vhost on the three-node cluster of <c>infra/lib/cluster.sh</c>.</summary>
+    public static async Task<BenchEnvironment> OnClusterAsync()
+    {
+        var cluster = await Servers.ClusterAsync()
+            ?? throw new InvalidOperationException("METERING_CLUSTER_AMQP and METERING_CLUSTER_MANAGEMENT are not set (infra/bench.sh scaling --cluster sets them)");
+        return new BenchEnvironment(await (await Servers.GetAsync()).CreateDatabaseAsync(), await cluster.CreateVhostAsync(), cluster.OtherNodes);
     }
 
     public IEnumerable<KeyValuePair<string, string?>> Settings(params (string Key, string Value)[] extra) =>
@@ -28,6 +40,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         {
             ["ConnectionStrings:Ledger"] = Database.ConnectionString,
             ["RabbitMq:Uri"] = Vhost.Uri.ToString(),
+            ["RabbitMq:Nodes"] = string.Join(',', OtherNodes),
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Logging:Format"] = "text",
         }.Concat(extra.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value)));

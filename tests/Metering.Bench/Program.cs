@@ -10,6 +10,7 @@ var root = new RootCommand("Metering benchmarks against the real PostgreSQL and 
     ApiBench.Command(),
     IngestBench.Command(),
     ProjectionBench.Command(),
+    ScalingBench.Command(),
 };
 
 return await root.Parse(args).InvokeAsync();

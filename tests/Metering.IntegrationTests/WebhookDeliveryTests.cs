@@ -191,6 +191,32 @@ public sealed class WebhookDeliveryTests : MeteringTest
         Assert.Null(enabled["failingSince"]);
     }
 
+    [Fact]
+    public async Task Deliveries_that_are_over_are_purged_after_the_retention_and_pending_ones_are_kept()
+    {
+        var clock = MeteringEnvironment.ClockAt(Now);
+        Environment.StartBudget(clock, [.. Fast, ("Webhooks:Retention", "30.00:00:00")]);
+        var api = Environment.StartApi(clock).Admin();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await api.RegisterAsync(receiver.Url, CycleClosed);
+        var created = await (await api.PostJsonAsync("/v1/webhooks", new { url = receiver.Url + "/paused", eventTypes = CycleClosed, enabled = false })).JsonAsync();
+        var old = WebhookHarness.Message("old", Now);
+
+        await Environment.EnqueueAsync(Now, old);
+        await receiver.WaitForAcknowledgedAsync(1);
+        clock.Advance(TimeSpan.FromDays(29));
+        await Environment.WaitUntilAttemptedAsync(clock.GetUtcNow());
+        Assert.Equal(1L, await Environment.Database.ScalarAsync<long>("SELECT count(*) FROM webhook_deliveries WHERE status = 'delivered'"));
+        clock.Advance(TimeSpan.FromDays(2));
+
+        await Eventually.Until(
+            () => Environment.Database.ScalarAsync<long>("SELECT count(*) FROM webhook_deliveries WHERE status = 'delivered'"), n => n == 0, "the delivered delivery purged");
+        Assert.Equal(0L, await Environment.Database.ScalarAsync<long>("SELECT count(*) FROM webhook_attempts"));
+        var kept = await Environment.Database.ScalarAsync<Guid>("SELECT endpoint_id FROM webhook_deliveries WHERE status = 'pending'");
+        Assert.Equal(Guid.Parse((string)created["id"]!), kept);
+        Assert.Equal(1L, await Environment.Database.ScalarAsync<long>("SELECT count(*) FROM webhook_events"));
+    }
+
     /// <summary>Moves the clock by <paramref name="step"/> until <paramref name="done"/>, letting the delivery loop attempt what came due at each step.</summary>
     private async Task StepUntilAsync(FakeTimeProvider clock, TimeSpan step, Func<Task<bool>> done, int steps = 200)
     {

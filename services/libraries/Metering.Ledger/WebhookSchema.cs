@@ -27,6 +27,8 @@ public static class WebhookSchema
             webhookEvent.Property(e => e.Type).HasMaxLength(64);
             webhookEvent.Property(e => e.TenantId).HasMaxLength(64);
             webhookEvent.Property(e => e.Data).HasColumnType("jsonb");
+            // The purge of events past retention.
+            webhookEvent.HasIndex(e => e.OccurredAt);
         });
 
         modelBuilder.Entity<WebhookDelivery>(delivery =>

@@ -110,6 +110,34 @@ public sealed class WebhookDeliveries(
         return result;
     }
 
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> deliveries that are over (delivered or failed) and were created before
+    /// <paramref name="before"/>, with their attempts, then the events older than that which no delivery needs any
+    /// more; returns how many deliveries it deleted. An event's id stays derived from what happened, and what makes
+    /// an announcement once (a closed cycle, a spike's episode) is kept elsewhere, so a purged event is never re-sent.
+    /// </summary>
+    public async Task<int> PurgeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        var deliveries = new NpgsqlBatchCommand(
+            """
+            DELETE FROM webhook_deliveries WHERE id IN (
+                SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < @before ORDER BY id LIMIT @limit)
+            """);
+        deliveries.Parameters.Add(new NpgsqlParameter("before", before));
+        deliveries.Parameters.Add(new NpgsqlParameter("limit", limit));
+        var events = new NpgsqlBatchCommand(
+            """
+            DELETE FROM webhook_events e
+            WHERE e.occurred_at < @before AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id)
+            """);
+        events.Parameters.Add(new NpgsqlParameter("before", before));
+        batch.BatchCommands.Add(deliveries);
+        batch.BatchCommands.Add(events);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return deliveries.RecordsAffected;
+    }
+
     private string? OpenOrNull(DueDelivery delivery)
     {
         try

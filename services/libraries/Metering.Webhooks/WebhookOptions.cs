@@ -40,6 +40,10 @@ public sealed class WebhookOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "Webhooks:DisableAfter must be between 1 minute and 30 days")]
     public TimeSpan DisableAfter { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How long delivered and failed deliveries (with their attempts) and their events are kept; pending ones are never purged.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00", ErrorMessage = "Webhooks:Retention must be between 1 and 365 days")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How often the alert jobs look for closed cycles and rejection spikes.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Webhooks:JobInterval must be between 1 second and 1 hour")]
     public TimeSpan JobInterval { get; set; } = TimeSpan.FromMinutes(1);

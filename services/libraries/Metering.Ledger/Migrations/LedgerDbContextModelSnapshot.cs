@@ -1172,6 +1172,9 @@ namespace Metering.Ledger.Migrations
                     b.HasKey("Id")
                         .HasName("pk_webhook_events");
 
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_webhook_events_occurred_at");
+
                     b.ToTable("webhook_events", (string)null);
                 });
 

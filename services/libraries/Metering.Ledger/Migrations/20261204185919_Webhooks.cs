@@ -157,6 +157,11 @@ namespace Metering.Ledger.Migrations
                 table: "webhook_deliveries",
                 column: "next_attempt_at",
                 filter: "status = 'pending'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_events_occurred_at",
+                table: "webhook_events",
+                column: "occurred_at");
         }
 
         /// <inheritdoc />

@@ -14,7 +14,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Metering.Ledger.Migrations
 {
     [DbContext(typeof(LedgerDbContext))]
-    [Migration("20261204183650_Webhooks")]
+    [Migration("20261204185919_Webhooks")]
     partial class Webhooks
     {
         /// <inheritdoc />
@@ -1174,6 +1174,9 @@ namespace Metering.Ledger.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_webhook_events");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_webhook_events_occurred_at");
 
                     b.ToTable("webhook_events", (string)null);
                 });

@@ -3,6 +3,7 @@
 #   infra/bench.sh pricing               the pricing function (BenchmarkDotNet; no servers needed)
 #   infra/bench.sh pipeline              transport ceiling and end-to-end throughput
 #   infra/bench.sh ingest                POST /v1/events and POST /v1/traces, confirmed by RabbitMQ
+#   infra/bench.sh projection            projection accuracy on synthetic cycles (no servers needed)
 #   infra/bench.sh --help                every benchmark
 set -euo pipefail
 cd "$(dirname "$0")/.."

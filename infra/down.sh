@@ -31,6 +31,7 @@ if $wipe; then
   if [ -f "$run/system" ]; then
     database=$(sed -n 's/^database=//p' "$run/system")
     vhost=$(sed -n 's/^vhost=//p' "$run/system")
+    management=$(sed -n 's/^management=//p' "$run/system")
   fi
   if [ -z "$database" ] || [ -z "$vhost" ]; then
     say "no record of a system in $run/system: nothing to wipe"
@@ -39,10 +40,10 @@ if $wipe; then
     vhost_path=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$vhost")
     if [ "$vhost" = / ]; then
       for queue in metering.usage metering.budget; do
-        curl -fsS -u guest:guest -X DELETE "http://127.0.0.1:15672/api/queues/$vhost_path/$queue" >/dev/null 2>&1 && say "deleted queue $queue"
+        curl -fsS -u guest:guest -X DELETE "${management:-http://127.0.0.1:15672/}api/queues/$vhost_path/$queue" >/dev/null 2>&1 && say "deleted queue $queue"
       done
     else
-      curl -fsS -u guest:guest -X DELETE "http://127.0.0.1:15672/api/vhosts/$vhost_path" >/dev/null 2>&1 && say "deleted vhost $vhost"
+      curl -fsS -u guest:guest -X DELETE "${management:-http://127.0.0.1:15672/}api/vhosts/$vhost_path" >/dev/null 2>&1 && say "deleted vhost $vhost"
     fi
     rm -f "$run/admin-key" "$run/system"
   fi
@@ -55,6 +56,7 @@ if [ -s "$run/started-servers" ]; then
       postgresql) root_do pg_ctlcluster "$(ls /usr/lib/postgresql | sort -V | tail -1)" main stop && say "stopped PostgreSQL" ;;
       rabbitmq) root_do rabbitmqctl -q stop && say "stopped RabbitMQ" ;;
       compose) docker compose -f docker-compose.yml stop postgres rabbitmq && say "stopped the Compose servers" ;;
+      cluster) infra/lib/cluster.sh stop && say "stopped the RabbitMQ cluster" ;;
     esac
   done < "$run/started-servers"
   rm -f "$run/started-servers"

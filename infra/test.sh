@@ -28,8 +28,17 @@ curl -fsS -u guest:guest "${METERING_RABBITMQ_MANAGEMENT}api/vhosts" 2>/dev/null
 
 log=$(mktemp)
 bystanders=$(mktemp)
-trap 'rm -f "$log" "$bystanders"' EXIT
+cluster_log=$(mktemp)
+trap 'rm -f "$log" "$bystanders" "$cluster_log"' EXIT
 status=0
+
+# The three-node RabbitMQ cluster of the crash tests (SPEC §16) starts beside the first tests; they wait for it. One
+# that was already up is left up.
+# (With Docker, the compose profile "cluster" is the cluster; these tests then skip.)
+cluster_was_up=0
+infra/lib/cluster.sh status >/dev/null 2>&1 && cluster_was_up=1
+if [ "$METERING_SERVERS" = debian ]; then infra/lib/cluster.sh start >"$cluster_log" 2>&1 & else true & fi
+cluster_pid=$!
 
 # Whatever runs beside this run (a system up on the defaults, another clone's) keeps every database, vhost, queue and
 # ledger row: noted now, checked at the end. The smoke test's own system is the smoke test's to wipe.
@@ -39,10 +48,17 @@ echo "== tests (real servers: $METERING_SERVERS)"
 dotnet test Metering.sln -c Release --filter "Category!=Disruptive" "$@" 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
-# These stop and start the servers themselves, so they run alone, after everything else.
-echo "== disruptive tests (servers restarted mid-stream)"
+# These stop and start (or kill) the servers themselves, so they run alone, after everything else.
+echo "== disruptive tests (servers restarted mid-stream, cluster nodes killed)"
+if wait "$cluster_pid" && [ "$METERING_SERVERS" = debian ]; then
+  export METERING_CLUSTER_AMQP=$(grep '^amqp://' "$cluster_log" | paste -sd, -)
+  export METERING_CLUSTER_MANAGEMENT=http://127.0.0.1:15701/ METERING_CLUSTER_CTL="$PWD/infra/lib/cluster.sh"
+elif [ "$METERING_SERVERS" = debian ]; then
+  echo "the RabbitMQ cluster did not start:"; tail -20 "$cluster_log"; status=1
+fi
 dotnet test tests/Metering.IntegrationTests -c Release --no-build --filter "Category=Disruptive" 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+[ "$cluster_was_up" -eq 1 ] || infra/lib/cluster.sh stop
 
 # The newcomer's path: infra/up.sh, the demo visibly working, infra/down.sh.
 echo "== smoke test (infra/up.sh, the demo, infra/down.sh)"

@@ -4,6 +4,8 @@
 #   missing), the database and its migrations, then the consumer, the budget saga, the ledger API and the sample
 #   gateway in the background, with logs in .run/logs and process ids in .run/pids. Safe to run again.
 # Stop with infra/down.sh.
+#   infra/up.sh --cluster    the same on a three-node RabbitMQ cluster (infra/lib/cluster.sh, SPEC §16): every service
+#                            is given all three nodes and fails over; the single node of the other tests stays as it is
 #
 # Environment (defaults in brackets), to run a second system beside the first, as infra/smoke.sh does:
 #   METERING_RUN [.run]  METERING_DATABASE [metering]  METERING_VHOST [/]  METERING_PORT [5080: API; +1 consumer,
@@ -18,9 +20,21 @@ mkdir -p "$run/logs" "$run/pids"
 run=$(cd "$run" && pwd)
 say() { printf '\033[1m[up]\033[0m %s\n' "$*"; }
 printf 'database=%s\nvhost=%s\nport=%s\n' "$database" "$vhost" "$port" > "$run/system"
+cluster=0
+[ "${1:-}" = --cluster ] && cluster=1
 
 . infra/lib/servers.sh
 for server in $METERING_STARTED_SERVERS; do grep -qx "$server" "$run/started-servers" 2>/dev/null || echo "$server" >> "$run/started-servers"; done
+management=$METERING_RABBITMQ_MANAGEMENT
+if [ $cluster -eq 1 ]; then
+  say "starting the three-node RabbitMQ cluster (ports 5701-5703, management 15701-15703)"
+  infra/lib/cluster.sh status >/dev/null 2>&1 || { grep -qx cluster "$run/started-servers" 2>/dev/null || echo cluster >> "$run/started-servers"; }
+  nodes=$(infra/lib/cluster.sh start 2>/dev/null)
+  METERING_AMQP=$(head -1 <<<"$nodes")
+  export RabbitMq__Nodes=$(tail -n +2 <<<"$nodes" | sed -E 's|^amqp://[^@]*@([^/]*)/$|\1|' | paste -sd, -)
+  management=http://127.0.0.1:15701/
+fi
+echo "management=$management" >> "$run/system"
 
 # The database the services share, owned by the metering role, and the vhost they talk on.
 export PGPASSWORD=metering
@@ -30,9 +44,9 @@ if ! psql -h 127.0.0.1 -U metering -d postgres -Atc "SELECT 1 FROM pg_database W
 fi
 vhost_path=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$vhost")
 if [ "$vhost" != / ]; then
-  curl -fsS -u guest:guest -X PUT "${METERING_RABBITMQ_MANAGEMENT}api/vhosts/$vhost_path" >/dev/null
+  curl -fsS -u guest:guest -X PUT "${management}api/vhosts/$vhost_path" >/dev/null
   curl -fsS -u guest:guest -X PUT -H 'Content-Type: application/json' -d '{"configure":".*","write":".*","read":".*"}' \
-    "${METERING_RABBITMQ_MANAGEMENT}api/permissions/$vhost_path/guest" >/dev/null
+    "${management}api/permissions/$vhost_path/guest" >/dev/null
 fi
 
 # A dev admin key for this machine, made once; never committed (.run is ignored).
@@ -94,7 +108,7 @@ Metering is up.
   API reference        http://127.0.0.1:$port/scalar/v1
   dashboard            http://127.0.0.1:$port/dashboard#key=$admin_key
                        (the key rides in the fragment, which the browser never sends; or open /dashboard and paste it)
-  RabbitMQ management  http://127.0.0.1:15672   (guest / guest, vhost $vhost)
+  RabbitMQ management  ${management%/}   (guest / guest, vhost $vhost)
   sample gateway       http://127.0.0.1:$((port + 3))/status
   metrics              http://127.0.0.1:{$port,$((port + 1)),$((port + 2)),$((port + 3))}/metrics
   logs                 $run/logs/

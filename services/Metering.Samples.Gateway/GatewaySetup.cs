@@ -12,25 +12,30 @@ public static class GatewaySetup
     {
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
-        var rabbit = builder.Configuration.RequiredUri(Settings.RabbitMqUri, "amqp://guest:guest@127.0.0.1:5672/");
+        var broker = RabbitMqBroker.From(builder.Configuration);
 
         builder.Services.AddTokenUsagePublisher(publisher =>
         {
-            publisher.Uri = rabbit;
+            publisher.Uri = broker.Uri;
+            foreach (var node in broker.Nodes.Skip(1))
+            {
+                publisher.Nodes.Add($"{node.HostName}:{node.Port}");
+            }
+
             publisher.BatchSize = 50;
             publisher.BatchLinger = TimeSpan.FromMilliseconds(200);
             publisher.ClientName = "sample-gateway";
         });
         builder.Services.AddMeteringThrottling(throttling =>
         {
-            throttling.RabbitMq = rabbit;
+            throttling.RabbitMq = broker.Uri;
             throttling.Api = gateway.ApiUrl;
             throttling.ApiKey = gateway.ApiKey;
             // Each tenant's contract: generous enough that only a throttle, never the contract, slows normal traffic.
             throttling.PermitsPerSecondFor = tenant => Math.Max(10, 3 * (gateway.Tenants.FirstOrDefault(t => t.TenantId == tenant)?.RequestsPerSecond ?? 0));
             throttling.Burst = 20;
         });
-        builder.Services.AddSingleton(_ => new GenAiSpans(gateway));
+        builder.Services.AddSingleton<GenAiSpans>();
         builder.Services.AddSingleton<GatewayStatus>();
         builder.Services.AddHostedService<BudgetSetter>();
         builder.Services.AddHostedService<TrafficGenerator>();

@@ -9,6 +9,7 @@ var root = new RootCommand("Metering benchmarks against the real PostgreSQL and 
     SeedBench.Command(),
     ApiBench.Command(),
     IngestBench.Command(),
+    ProjectionBench.Command(),
 };
 
 return await root.Parse(args).InvokeAsync();

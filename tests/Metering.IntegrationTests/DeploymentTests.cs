@@ -29,7 +29,15 @@ public sealed partial class DeploymentTests
     {
         var names = ServicesNode.Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToHashSet();
 
-        Assert.Equal(["api", "budget", "gateway", "migrate", "postgres", "rabbitmq", "worker"], names.Order());
+        Assert.Equal(["api", "budget", "gateway", "migrate", "postgres", "rabbitmq", "rabbitmq-2", "rabbitmq-3", "worker"], names.Order());
+
+        // The second and third RabbitMQ nodes run only in the cluster profile (SPEC §16).
+        foreach (var node in new[] { "rabbitmq-2", "rabbitmq-3" })
+        {
+            var profiles = (YamlSequenceNode)((YamlMappingNode)ServicesNode[node])["profiles"];
+            Assert.Equal(["cluster"], profiles.Children.Select(p => ((YamlScalarNode)p).Value));
+        }
+
         var upScript = File.ReadAllText(Path.Combine(Root, "infra", "up.sh"));
         foreach (var (service, (project, _)) in Services)
         {

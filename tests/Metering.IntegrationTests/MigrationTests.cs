@@ -39,6 +39,11 @@ public sealed class MigrationTests
     public Task A_database_holding_data_keeps_every_row_through_the_latest_migration() =>
         AssertKeepsEveryRowAsync(migrations => migrations.Count > 1 ? migrations[^2] : migrations[0], _ => { });
 
+    /// <summary>The same from the version before minute usage, which that migration starts from the hourly history.</summary>
+    [Fact]
+    public Task A_database_from_before_minute_usage_keeps_every_row_and_starts_it_from_the_hourly_history() =>
+        AssertKeepsEveryRowAsync(Before("_MinuteUsage"), columns => Assert.DoesNotContain("minute_usage", columns.Keys));
+
     /// <summary>
     /// The same from the version before webhooks, whatever migrations came after them: the webhook tables are new and
     /// empty, and the alert jobs find the old data they read (cycles, rejections) where they read it.
@@ -46,7 +51,7 @@ public sealed class MigrationTests
     [Fact]
     public Task A_database_from_before_webhooks_keeps_every_row_and_gains_the_webhook_tables() =>
         AssertKeepsEveryRowAsync(
-            migrations => migrations[migrations.FindIndex(m => m.EndsWith("_Webhooks", StringComparison.Ordinal)) - 1],
+            Before("_Webhooks"),
             columns =>
             {
                 Assert.All(WebhookTables, table => Assert.DoesNotContain(table, columns.Keys));
@@ -60,6 +65,10 @@ public sealed class MigrationTests
                     Assert.Equal(0L, await database.ScalarAsync<long>($"SELECT count(*) FROM {table}"));
                 }
             });
+
+    /// <summary>Picks the migration just before the one whose name ends with <paramref name="suffix"/>.</summary>
+    private static Func<List<string>, string> Before(string suffix) =>
+        migrations => migrations[migrations.FindIndex(m => m.EndsWith(suffix, StringComparison.Ordinal)) - 1];
 
     /// <summary>
     /// Meters a stream at the latest schema, takes the database back to the migration <paramref name="target"/> picks,
@@ -96,6 +105,11 @@ public sealed class MigrationTests
 
         Assert.Equal(stream.Count, before["ledger_entries"].Rows);
         Assert.Equal(before, await FingerprintAsync(database, columns));
+
+        // The projection's minute usage, when a migration creates it, starts from the hourly history, not empty.
+        Assert.Equal(
+            await database.ScalarAsync<decimal>("SELECT sum(cost) FROM hourly_usage"),
+            await database.ScalarAsync<decimal>("SELECT sum(cost) FROM minute_usage"));
         if (checkAfter is not null)
         {
             await checkAfter(database);

@@ -49,6 +49,30 @@ public sealed class Servers
 
     public static Task<Servers> GetAsync() => Shared.Value;
 
+    /// <summary>The RabbitMQ cluster's nodes as <c>host:port</c> after the first (<see cref="RabbitMq"/>); empty for one node.</summary>
+    public IReadOnlyList<string> OtherNodes { get; private init; } = [];
+
+    /// <summary>
+    /// The run's PostgreSQL with the three-node RabbitMQ cluster of <c>infra/lib/cluster.sh</c> (SPEC §16), from
+    /// <c>METERING_CLUSTER_AMQP</c> (the nodes' AMQP URIs, comma-separated) and <c>METERING_CLUSTER_MANAGEMENT</c>;
+    /// null when they are not set.
+    /// </summary>
+    public static async Task<Servers?> ClusterAsync()
+    {
+        var nodes = (Environment.GetEnvironmentVariable("METERING_CLUSTER_AMQP") ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => new Uri(n)).ToList();
+        if (nodes.Count == 0 || Environment.GetEnvironmentVariable("METERING_CLUSTER_MANAGEMENT") is not { Length: > 0 } management)
+        {
+            return null;
+        }
+
+        var single = await GetAsync();
+        return new Servers(single.Postgres, nodes[0], new Uri(management), [])
+        {
+            OtherNodes = [.. nodes.Skip(1).Select(n => $"{n.Host}:{n.Port}")],
+        };
+    }
+
     /// <summary>A fresh, migrated database, dropped when disposed.</summary>
     public async Task<TestDatabase> CreateDatabaseAsync()
     {

@@ -16,7 +16,7 @@ namespace Metering.Api.Ingestion;
 public sealed class IngestPublisher(IConfiguration configuration, IOptions<IngestOptions> options, TimeProvider time, ILogger<IngestPublisher> logger) : IAsyncDisposable
 {
     private readonly SemaphoreSlim connecting = new(1, 1);
-    private readonly Uri uri = configuration.RequiredUri(Settings.RabbitMqUri, "amqp://guest:guest@127.0.0.1:5672/");
+    private readonly RabbitMqBroker broker = RabbitMqBroker.From(configuration);
     private IConnection? connection;
     private IChannel? channel;
 
@@ -93,8 +93,7 @@ public sealed class IngestPublisher(IConfiguration configuration, IOptions<Inges
                     await connection.DisposeAsync();
                 }
 
-                var factory = new ConnectionFactory { Uri = uri, ClientProvidedName = "metering-api-ingest", RequestedConnectionTimeout = options.Value.ConfirmTimeout };
-                connection = await factory.CreateConnectionAsync(cancellationToken);
+                connection = await broker.ConnectAsync("metering-api-ingest", options.Value.ConfirmTimeout, cancellationToken);
             }
 
             channel = await connection.CreateChannelAsync(

@@ -8,9 +8,20 @@ namespace Metering.Budget.Decisions;
 /// token rate of the trailing window until the cycle ends; those tokens are priced through the tiers from the current
 /// counters, and the actual spend is added. A provider's future buckets are assumed to keep their mix, so where its
 /// projected tokens cross a tier boundary, every bucket crosses it in the same proportion.
+/// <para>
+/// Traffic that has stopped projects nothing more: once the tenant has been silent for <see cref="SilentGaps"/> of
+/// the window's mean gaps between events, and at least <see cref="MinimumSilence"/>, projected spend is actual spend,
+/// so a throttle lifts at the first tick after that instead of a whole window later.
+/// </para>
 /// </summary>
 public static class SpendProjection
 {
+    /// <summary>How many mean gaps of silence mean the traffic has stopped rather than paused.</summary>
+    public const int SilentGaps = 10;
+
+    /// <summary>The shortest silence taken as stopped, so a busy tenant's second-long hiccup does not flap its throttle.</summary>
+    public static readonly TimeSpan MinimumSilence = TimeSpan.FromSeconds(30);
+
     /// <summary>The trailing window: 24 hours, or since the cycle began if that is shorter.</summary>
     public static DateTimeOffset WindowStart(BillingCycle cycle, DateTimeOffset now, TimeSpan window) =>
         now - window > cycle.Start ? now - window : cycle.Start;
@@ -20,6 +31,11 @@ public static class SpendProjection
         var remaining = usage.Cycle.End - now;
         var windowLength = now - usage.WindowStart;
         if (usage.FirstEventAt is not { } first || now - first < minimumHistory || remaining <= TimeSpan.Zero || windowLength <= TimeSpan.Zero)
+        {
+            return usage.SpendToDate;
+        }
+
+        if (HasStopped(usage, now, windowLength))
         {
             return usage.SpendToDate;
         }
@@ -45,6 +61,19 @@ public static class SpendProjection
         }
 
         return usage.SpendToDate + future;
+    }
+
+    /// <summary>Whether the window's traffic has been silent for <see cref="SilentGaps"/> mean gaps and <see cref="MinimumSilence"/>.</summary>
+    public static bool HasStopped(CycleUsage usage, DateTimeOffset now, TimeSpan windowLength)
+    {
+        if (usage.LastEventAt is not { } last || usage.WindowEvents == 0)
+        {
+            return false;
+        }
+
+        var silence = now - last;
+        var meanGap = windowLength / usage.WindowEvents;
+        return silence >= MinimumSilence && silence > meanGap * SilentGaps;
     }
 
     /// <summary>The mean of (1 − discount) over the counter positions [counter, counter + tokens).</summary>

@@ -51,12 +51,17 @@ public sealed class SagaStore(CatalogStore catalogs, TenantStore tenants)
         return (tenant, catalog, budget);
     }
 
-    /// <summary>The cycle's spend, counters and first use, and the tokens of the trailing window (whole hours of the rollup).</summary>
+    /// <summary>
+    /// The cycle's spend, counters and first use, and the tokens of the trailing window from the minute rollup: the
+    /// window starts at the minute <paramref name="windowStart"/> falls in (or the cycle's start), so it is exact to the
+    /// minute whatever its length (SPEC §15).
+    /// </summary>
     public static async Task<CycleUsage> UsageAsync(
         NpgsqlConnection connection, string tenantId, BillingCycle cycle, DateTimeOffset windowStart, CancellationToken cancellationToken)
     {
-        var hour = new DateTimeOffset(windowStart.UtcDateTime.Date.AddHours(windowStart.UtcDateTime.Hour), TimeSpan.Zero);
-        var start = hour < cycle.Start ? cycle.Start : hour;
+        var utc = windowStart.UtcDateTime;
+        var minute = new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, 0, TimeSpan.Zero);
+        var start = minute < cycle.Start ? cycle.Start : minute;
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
@@ -65,8 +70,9 @@ public sealed class SagaStore(CatalogStore catalogs, TenantStore tenants)
                 new NpgsqlBatchCommand("SELECT provider, billed_tokens FROM cycle_counters WHERE tenant_id = @tenant AND cycle = @cycle"),
                 new NpgsqlBatchCommand(
                     """
-                    SELECT provider, model, sum(cache_read_tokens), sum(cache_read_over_cap_tokens), sum(cache_write_tokens), sum(input_tokens), sum(output_tokens)
-                    FROM hourly_usage WHERE tenant_id = @tenant AND cycle = @cycle AND hour >= @from
+                    SELECT provider, model, sum(cache_read_tokens), sum(cache_read_over_cap_tokens), sum(cache_write_tokens), sum(input_tokens), sum(output_tokens),
+                        sum(events), max(last_event_at)
+                    FROM minute_usage WHERE tenant_id = @tenant AND cycle = @cycle AND minute >= @from
                     GROUP BY provider, model
                     """),
             },
@@ -96,6 +102,8 @@ public sealed class SagaStore(CatalogStore catalogs, TenantStore tenants)
 
         await reader.NextResultAsync(cancellationToken);
         var window = new List<BucketTokens>();
+        var events = 0L;
+        DateTimeOffset? last = null;
         while (await reader.ReadAsync(cancellationToken))
         {
             var (provider, model) = (reader.GetString(0), reader.GetString(1));
@@ -104,9 +112,13 @@ public sealed class SagaStore(CatalogStore catalogs, TenantStore tenants)
             {
                 window.Add(new BucketTokens(provider, model, buckets[i], reader.GetInt64(2 + i)));
             }
+
+            events += reader.GetInt64(7);
+            var latest = reader.GetFieldValue<DateTimeOffset>(8);
+            last = last is { } seen && seen >= latest ? seen : latest;
         }
 
-        return new CycleUsage(cycle, spend, counters, first, start, window);
+        return new CycleUsage(cycle, spend, counters, first, start, window) { WindowEvents = events, LastEventAt = last };
     }
 
     /// <summary>Saves the decision; a command is recorded with it, and put in the outbox to be published once this transaction commits.</summary>

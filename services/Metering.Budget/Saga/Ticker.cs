@@ -5,7 +5,8 @@ namespace Metering.Budget.Saga;
 
 /// <summary>
 /// Re-evaluates every tenant with a budget, a throttle state or recent usage each <see cref="BudgetOptions.TickInterval"/>,
-/// so throttles lift when traffic stops, a budget changes behind the saga's back, or a cycle rolls over.
+/// so throttles lift when traffic stops, a budget changes behind the saga's back, or a cycle rolls over; and prunes
+/// the minute usage no projection window reaches any more.
 /// </summary>
 public sealed class Ticker(NpgsqlDataSource dataSource, BudgetEvaluator evaluator, IOptions<BudgetOptions> options, TimeProvider time, ILogger<Ticker> logger)
     : BackgroundService
@@ -53,5 +54,15 @@ public sealed class Ticker(NpgsqlDataSource dataSource, BudgetEvaluator evaluato
         {
             await evaluator.EvaluateAsync(tenantId, cancellationToken);
         }
+
+        await PruneMinutesAsync(cancellationToken);
+    }
+
+    /// <summary>Minute usage older than the longest projection window is never read again: one tick's worth goes each tick.</summary>
+    private async Task PruneMinutesAsync(CancellationToken cancellationToken)
+    {
+        await using var prune = dataSource.CreateCommand("DELETE FROM minute_usage WHERE minute < @cutoff");
+        prune.Parameters.AddWithValue("cutoff", time.GetUtcNow() - TimeSpan.FromDays(Ledger.Model.MinuteUsage.RetentionDays));
+        await prune.ExecuteNonQueryAsync(cancellationToken);
     }
 }

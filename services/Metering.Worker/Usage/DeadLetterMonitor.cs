@@ -15,7 +15,7 @@ public sealed class DeadLetterMonitor : BackgroundService
 {
     private static readonly TimeSpan LookEvery = TimeSpan.FromSeconds(5);
 
-    private readonly Uri broker;
+    private readonly RabbitMqBroker broker;
     private readonly WorkerOptions options;
     private readonly TimeProvider time;
     private readonly ILogger<DeadLetterMonitor> logger;
@@ -23,7 +23,7 @@ public sealed class DeadLetterMonitor : BackgroundService
 
     public DeadLetterMonitor(IConfiguration configuration, IOptions<WorkerOptions> options, TimeProvider time, IMeterFactory meters, ILogger<DeadLetterMonitor> logger)
     {
-        broker = configuration.RequiredUri(Settings.RabbitMqUri, "amqp://guest:guest@127.0.0.1:5672/");
+        broker = RabbitMqBroker.From(configuration);
         (this.options, this.time, this.logger) = (options.Value, time, logger);
         meters.Create(Telemetry.MeterName).CreateObservableGauge(
             "metering.usage.dead_letters", () => Math.Max(depth, 0), "{message}", "Usage messages RabbitMQ dead-lettered after the delivery limit: kept, waiting for an operator");
@@ -35,8 +35,7 @@ public sealed class DeadLetterMonitor : BackgroundService
         {
             try
             {
-                var factory = new ConnectionFactory { Uri = broker, ClientProvidedName = "metering-worker-dead-letters" };
-                await using var connection = await factory.CreateConnectionAsync(stoppingToken);
+                await using var connection = await broker.ConnectAsync("metering-worker-dead-letters", null, stoppingToken);
                 await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
                 var name = options.DeadLetterQueue;
                 await channel.ExchangeDeclareAsync(name, ExchangeType.Fanout, durable: true, cancellationToken: stoppingToken);

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Metering.Hosting;
 
-/// <summary>MassTransit on RabbitMQ, from <c>RabbitMq:Uri</c>, with the exchange names and wire formats of the contract.</summary>
+/// <summary>MassTransit on RabbitMQ (one node or a cluster, <see cref="RabbitMqBroker"/>), with the exchange names and wire formats of the contract.</summary>
 public static class MessageBus
 {
     /// <summary>The content type of raw JSON: what throttle commands travel as, so that rate limiters in any language read them.</summary>
@@ -19,13 +19,13 @@ public static class MessageBus
         Action<IBusRegistrationConfigurator, IConfiguration> register,
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator> configure)
     {
-        var uri = builder.Configuration.RequiredUri(Settings.RabbitMqUri, "amqp://guest:guest@127.0.0.1:5672/");
+        var broker = RabbitMqBroker.From(builder.Configuration);
         builder.Services.AddMassTransit(bus =>
         {
             register(bus, builder.Configuration);
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(uri);
+                broker.Configure(rabbit);
                 rabbit.UseMeteringTopology();
                 configure(context, rabbit);
             });

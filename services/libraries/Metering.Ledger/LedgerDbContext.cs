@@ -31,6 +31,8 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
 
     public DbSet<HourlyUsage> HourlyUsage => Set<HourlyUsage>();
 
+    public DbSet<MinuteUsage> MinuteUsage => Set<MinuteUsage>();
+
     public DbSet<RejectedEvent> RejectedEvents => Set<RejectedEvent>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
@@ -150,6 +152,13 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             hourly.ToTable("hourly_usage");
             hourly.HasKey(h => new { h.TenantId, h.Cycle, h.Hour, h.Provider, h.Model, h.Service });
             hourly.HasIndex(h => h.Hour);
+        });
+
+        modelBuilder.Entity<MinuteUsage>(minutes =>
+        {
+            minutes.ToTable("minute_usage");
+            minutes.HasKey(m => new { m.TenantId, m.Cycle, m.Minute, m.Provider, m.Model, m.Service });
+            minutes.HasIndex(m => m.Minute);
         });
 
         modelBuilder.Entity<RejectedEvent>(rejected =>

@@ -183,7 +183,7 @@ public sealed class RabbitMqTokenUsagePublisher : ITokenUsagePublisher
                 }
 
                 var factory = new ConnectionFactory { Uri = options.Uri, ClientProvidedName = options.ClientName };
-                connection = await factory.CreateConnectionAsync(cancellationToken);
+                connection = await factory.CreateConnectionAsync(Endpoints(), cancellationToken);
             }
 
             channel = await connection.CreateChannelAsync(
@@ -196,6 +196,22 @@ public sealed class RabbitMqTokenUsagePublisher : ITokenUsagePublisher
         {
             connecting.Release();
         }
+    }
+
+    /// <summary>The node of <see cref="TokenUsagePublisherOptions.Uri"/> first, then the cluster's other nodes.</summary>
+    private List<AmqpTcpEndpoint> Endpoints()
+    {
+        var uri = options.Uri;
+        List<AmqpTcpEndpoint> endpoints = [new(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? AmqpTcpEndpoint.UseDefaultPort : uri.Port)];
+        foreach (var node in options.Nodes)
+        {
+            var colon = node.LastIndexOf(':');
+            endpoints.Add(colon > 0 && int.TryParse(node[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var port)
+                ? new AmqpTcpEndpoint(node[..colon], port)
+                : throw new ArgumentException($"a cluster node must be host:port, got '{node}'", nameof(options)));
+        }
+
+        return endpoints;
     }
 
     private async Task ResetChannelAsync()

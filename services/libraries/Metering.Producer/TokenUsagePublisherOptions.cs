@@ -7,6 +7,12 @@ public sealed class TokenUsagePublisherOptions
     /// <summary>The broker, e.g. <c>amqp://guest:guest@127.0.0.1:5672/</c>.</summary>
     public Uri Uri { get; set; } = new("amqp://guest:guest@127.0.0.1:5672/");
 
+    /// <summary>
+    /// The other nodes of a RabbitMQ cluster, as <c>host:port</c>: a publish whose node dies is retried on a surviving
+    /// one (with the credentials and virtual host of <see cref="Uri"/>).
+    /// </summary>
+    public IList<string> Nodes { get; } = [];
+
     public string Exchange { get; set; } = Exchanges.TokenUsage;
 
     /// <summary>Events per message when publishing one at a time: 1 (no batching) to 1,000.</summary>

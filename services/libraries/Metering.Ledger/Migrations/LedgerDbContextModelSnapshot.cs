@@ -674,6 +674,73 @@ namespace Metering.Ledger.Migrations
                     b.ToTable("ledger_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Metering.Ledger.Model.MinuteUsage", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasColumnType("text")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateOnly>("Cycle")
+                        .HasColumnType("date")
+                        .HasColumnName("cycle");
+
+                    b.Property<DateTimeOffset>("Minute")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("minute");
+
+                    b.Property<string>("Provider")
+                        .HasColumnType("text")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Model")
+                        .HasColumnType("text")
+                        .HasColumnName("model");
+
+                    b.Property<string>("Service")
+                        .HasColumnType("text")
+                        .HasColumnName("service");
+
+                    b.Property<long>("CacheReadOverCapTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cache_read_over_cap_tokens");
+
+                    b.Property<long>("CacheReadTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cache_read_tokens");
+
+                    b.Property<long>("CacheWriteTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cache_write_tokens");
+
+                    b.Property<decimal>("Cost")
+                        .HasColumnType("numeric")
+                        .HasColumnName("cost");
+
+                    b.Property<long>("Events")
+                        .HasColumnType("bigint")
+                        .HasColumnName("events");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<DateTimeOffset>("LastEventAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_event_at");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("output_tokens");
+
+                    b.HasKey("TenantId", "Cycle", "Minute", "Provider", "Model", "Service")
+                        .HasName("pk_minute_usage");
+
+                    b.HasIndex("Minute")
+                        .HasDatabaseName("ix_minute_usage_minute");
+
+                    b.ToTable("minute_usage", (string)null);
+                });
+
             modelBuilder.Entity("Metering.Ledger.Model.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")

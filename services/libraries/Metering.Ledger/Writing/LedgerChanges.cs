@@ -8,13 +8,14 @@ namespace Metering.Ledger.Writing;
 
 /// <summary>
 /// Everything the priced events of a batch add to the totals, gathered in memory: cycle totals and the spend update
-/// each cycle's commit publishes, rollups (the invoice lines), hourly usage and per-model totals. Pure: no I/O.
+/// each cycle's commit publishes, rollups (the invoice lines), hourly and minute usage and per-model totals. Pure: no I/O.
 /// </summary>
 public sealed class LedgerChanges
 {
     private readonly Dictionary<CycleKey, (long Events, decimal Cost, DateTimeOffset FirstEventAt)> cycles = [];
     private readonly Dictionary<(CycleKey Cycle, string Provider, string Model, BucketKind Bucket, int Tier, decimal Rate), CycleRollup> rollups = [];
     private readonly Dictionary<(CycleKey Cycle, DateTimeOffset Hour, string Provider, string Model, string Service), HourlyUsage> hourly = [];
+    private readonly Dictionary<(CycleKey Cycle, DateTimeOffset Minute, string Provider, string Model, string Service), MinuteUsage> minutes = [];
     private readonly Dictionary<(CycleKey Cycle, string Provider, string Model), CycleModelTotals> models = [];
 
     private LedgerChanges(IReadOnlyList<CycleChange> closed) => Cycles = closed;
@@ -25,6 +26,8 @@ public sealed class LedgerChanges
     public IEnumerable<CycleRollup> Rollups => rollups.Values;
 
     public IEnumerable<HourlyUsage> Hourly => hourly.Values;
+
+    public IEnumerable<MinuteUsage> Minutes => minutes.Values;
 
     public IEnumerable<CycleModelTotals> ModelTotals => models.Values;
 
@@ -78,6 +81,20 @@ public sealed class LedgerChanges
             hourly[hourKey] = hour;
         }
 
+        var minuteKey = (cycle, MinuteOf(usage.OccurredAt), usage.Provider, usage.Model, hourKey.Item5);
+        if (!minutes.TryGetValue(minuteKey, out var minute))
+        {
+            minute = new MinuteUsage
+            {
+                TenantId = cycle.TenantId, Cycle = cycle.Cycle, Minute = minuteKey.Item2, Provider = usage.Provider, Model = usage.Model, Service = hourKey.Item5,
+            };
+            minutes[minuteKey] = minute;
+        }
+
+        minute.Events++;
+        minute.Cost += price.Cost;
+        minute.LastEventAt = minute.LastEventAt >= usage.OccurredAt ? minute.LastEventAt : usage.OccurredAt;
+
         hour.Events++;
         hour.PromptTokens += usage.PromptTokens;
         hour.CompletionTokens += usage.CompletionTokens;
@@ -107,11 +124,11 @@ public sealed class LedgerChanges
         {
             switch (charge.Kind)
             {
-                case BucketKind.CacheRead: hour.CacheReadTokens += charge.Tokens; break;
-                case BucketKind.CacheReadOverCap: hour.CacheReadOverCapTokens += charge.Tokens; break;
-                case BucketKind.CacheWrite: hour.CacheWriteTokens += charge.Tokens; break;
-                case BucketKind.Input: hour.InputTokens += charge.Tokens; break;
-                case BucketKind.Output or BucketKind.Reasoning: hour.OutputTokens += charge.Tokens; break;
+                case BucketKind.CacheRead: hour.CacheReadTokens += charge.Tokens; minute.CacheReadTokens += charge.Tokens; break;
+                case BucketKind.CacheReadOverCap: hour.CacheReadOverCapTokens += charge.Tokens; minute.CacheReadOverCapTokens += charge.Tokens; break;
+                case BucketKind.CacheWrite: hour.CacheWriteTokens += charge.Tokens; minute.CacheWriteTokens += charge.Tokens; break;
+                case BucketKind.Input: hour.InputTokens += charge.Tokens; minute.InputTokens += charge.Tokens; break;
+                case BucketKind.Output or BucketKind.Reasoning: hour.OutputTokens += charge.Tokens; minute.OutputTokens += charge.Tokens; break;
             }
 
             var rollupKey = (cycle, usage.Provider, usage.Model, charge.Kind, charge.Tier, charge.RatePerMillion);
@@ -134,5 +151,11 @@ public sealed class LedgerChanges
     {
         var utc = at.UtcDateTime;
         return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
+    }
+
+    private static DateTimeOffset MinuteOf(DateTimeOffset at)
+    {
+        var utc = at.UtcDateTime;
+        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, 0, TimeSpan.Zero);
     }
 }

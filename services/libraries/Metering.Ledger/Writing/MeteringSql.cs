@@ -232,7 +232,7 @@ public static class MeteringSql
     }
 
     /// <summary>
-    /// Everything but the entries, in one round trip: counters, cycle totals, rollups, per-model totals, hourly usage,
+    /// Everything but the entries, in one round trip: counters, cycle totals, rollups, per-model totals, hourly and minute usage,
     /// rejections, the claims of events rejected after all, and the outbox (new spend updates, and again what the first
     /// delivery of each duplicate published).
     /// </summary>
@@ -443,5 +443,39 @@ public static class MeteringSql
             ("waste", hours.Select(h => h.ReservedOutputWaste).ToArray()),
             ("wasteCost", hours.Select(h => h.ReservedOutputWasteCost).ToArray()),
             ("cost", hours.Select(h => h.Cost).ToArray())));
+
+        var minutes = changes.Minutes.ToList();
+        batch.BatchCommands.Add(Command(
+            """
+            INSERT INTO minute_usage AS m (tenant_id, cycle, minute, provider, model, service, events,
+                cache_read_tokens, cache_read_over_cap_tokens, cache_write_tokens, input_tokens, output_tokens, cost, last_event_at)
+            SELECT * FROM unnest(@tenants::text[], @cycles::date[], @minutes::timestamptz[], @providers::text[], @models::text[], @services::text[],
+                @events::bigint[], @cacheRead::bigint[], @overCap::bigint[], @cacheWrite::bigint[], @input::bigint[], @output::bigint[], @cost::numeric[],
+                @last::timestamptz[])
+            ORDER BY 1, 2, 3, 4, 5, 6
+            ON CONFLICT (tenant_id, cycle, minute, provider, model, service) DO UPDATE SET
+                events = m.events + EXCLUDED.events,
+                cache_read_tokens = m.cache_read_tokens + EXCLUDED.cache_read_tokens,
+                cache_read_over_cap_tokens = m.cache_read_over_cap_tokens + EXCLUDED.cache_read_over_cap_tokens,
+                cache_write_tokens = m.cache_write_tokens + EXCLUDED.cache_write_tokens,
+                input_tokens = m.input_tokens + EXCLUDED.input_tokens,
+                output_tokens = m.output_tokens + EXCLUDED.output_tokens,
+                cost = m.cost + EXCLUDED.cost,
+                last_event_at = greatest(m.last_event_at, EXCLUDED.last_event_at)
+            """,
+            ("tenants", minutes.Select(m => m.TenantId).ToArray()),
+            ("cycles", minutes.Select(m => m.Cycle).ToArray()),
+            ("minutes", minutes.Select(m => m.Minute).ToArray()),
+            ("providers", minutes.Select(m => m.Provider).ToArray()),
+            ("models", minutes.Select(m => m.Model).ToArray()),
+            ("services", minutes.Select(m => m.Service).ToArray()),
+            ("events", minutes.Select(m => m.Events).ToArray()),
+            ("cacheRead", minutes.Select(m => m.CacheReadTokens).ToArray()),
+            ("overCap", minutes.Select(m => m.CacheReadOverCapTokens).ToArray()),
+            ("cacheWrite", minutes.Select(m => m.CacheWriteTokens).ToArray()),
+            ("input", minutes.Select(m => m.InputTokens).ToArray()),
+            ("output", minutes.Select(m => m.OutputTokens).ToArray()),
+            ("cost", minutes.Select(m => m.Cost).ToArray()),
+            ("last", minutes.Select(m => m.LastEventAt).ToArray())));
     }
 }

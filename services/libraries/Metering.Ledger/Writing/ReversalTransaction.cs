@@ -142,7 +142,7 @@ public sealed class ReversalTransaction(NpgsqlDataSource dataSource)
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Takes the entry out of the cycle's totals, rollups (as reversal lines), model totals and hourly usage.</summary>
+    /// <summary>Takes the entry out of the cycle's totals, rollups (as reversal lines), model totals and hourly and minute usage.</summary>
     private static async Task<(long Events, decimal Cost)> ApplyAsync(
         NpgsqlConnection connection, LedgerEntry original, List<LedgerCharge> charges, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -192,6 +192,19 @@ public sealed class ReversalTransaction(NpgsqlDataSource dataSource)
                 ("overCap", Bucket(BucketKind.CacheReadOverCap.Name())), ("cacheWrite", Bucket(BucketKind.CacheWrite.Name())),
                 ("input", Bucket(BucketKind.Input.Name())), ("output", Bucket(BucketKind.Output.Name()) + Bucket(BucketKind.Reasoning.Name())), ("waste", original.ReservedOutputWaste),
                 ("wasteCost", original.ReservedOutputWasteCost), ("cost", original.Cost)]));
+
+        var at = original.OccurredAt.UtcDateTime;
+        batch.BatchCommands.Add(MeteringSql.Command(
+            """
+            UPDATE minute_usage SET cache_read_tokens = cache_read_tokens + @cacheRead, cache_read_over_cap_tokens = cache_read_over_cap_tokens + @overCap,
+                cache_write_tokens = cache_write_tokens + @cacheWrite, input_tokens = input_tokens + @input, output_tokens = output_tokens + @output,
+                cost = cost - @cost
+            WHERE tenant_id = @tenant AND cycle = @cycle AND minute = @minute AND provider = @provider AND model = @model AND service = @service
+            """,
+            [.. key, ("minute", new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero)), ("service", original.Service ?? string.Empty),
+                ("cacheRead", Bucket(BucketKind.CacheRead.Name())), ("overCap", Bucket(BucketKind.CacheReadOverCap.Name())),
+                ("cacheWrite", Bucket(BucketKind.CacheWrite.Name())), ("input", Bucket(BucketKind.Input.Name())),
+                ("output", Bucket(BucketKind.Output.Name()) + Bucket(BucketKind.Reasoning.Name())), ("cost", original.Cost)]));
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);

@@ -52,6 +52,9 @@ fi
 # A dev admin key for this machine, made once; never committed (.run is ignored).
 [ -s "$run/admin-key" ] || { echo "mtr_dev_$(head -c 24 /dev/urandom | base64 | tr -d '/+=' )" > "$run/admin-key"; chmod 600 "$run/admin-key"; }
 admin_key=$(cat "$run/admin-key")
+# The key that seals webhook endpoint secrets in the database (Webhooks:SecretKey), made once, kept outside it.
+[ -s "$run/webhook-key" ] || { head -c 32 /dev/urandom | base64 > "$run/webhook-key"; chmod 600 "$run/webhook-key"; }
+webhook_key=$(cat "$run/webhook-key")
 
 say "building (Release)"
 for project in Metering.Cli Metering.Worker Metering.Budget Metering.Api Metering.Samples.Gateway; do
@@ -89,8 +92,9 @@ wait_ready() { # name url
 start worker Metering.Worker $((port + 1))
 # The demo projects from a 15-minute window and from the first event on, so throttles show within minutes;
 # production keeps the defaults (24 h, 1 h).
-start budget Metering.Budget $((port + 2)) Budget__Window=00:15:00 Budget__MinimumHistory=00:00:00 Budget__TickInterval=00:00:10
-start api Metering.Api "$port" Api__AdminKey="$admin_key"
+start budget Metering.Budget $((port + 2)) Budget__Window=00:15:00 Budget__MinimumHistory=00:00:00 Budget__TickInterval=00:00:10 \
+  Webhooks__SecretKey="$webhook_key"
+start api Metering.Api "$port" Api__AdminKey="$admin_key" Webhooks__SecretKey="$webhook_key"
 wait_ready api "http://127.0.0.1:$port/health/ready"
 start gateway Metering.Samples.Gateway $((port + 3)) Gateway__ApiKey="$admin_key" Gateway__ApiUrl="http://127.0.0.1:$port/" Gateway__SetBudgets=true
 wait_ready worker "http://127.0.0.1:$((port + 1))/health/ready"

@@ -49,6 +49,7 @@ public static class ApiSetup
         builder.Services.AddSingleton<Queries.CycleSummaryQuery>();
         builder.Services.AddSingleton<Queries.LedgerPageQuery>();
         builder.Services.AddSingleton<Dashboard.DashboardQuery>();
+        builder.AddMeteringWebhooks();
         builder.AddMeteringBus(
             (bus, _) =>
             {
@@ -86,6 +87,7 @@ public static class ApiSetup
         CatalogEndpoints.Map(v1);
         RejectionEndpoints.Map(v1);
         ThrottleEndpoints.Map(v1);
+        Webhooks.WebhookEndpoints.Map(v1);
         Dashboard.DashboardEndpoints.MapData(v1, tenant);
         Dashboard.DashboardEndpoints.MapPage(app);
         return app;

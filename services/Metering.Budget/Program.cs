@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddMeteringDefaults();
 builder.AddMeteringLedger();
 builder.AddBudgetSaga();
+builder.AddWebhookAlerts();
 
 var app = builder.Build();
 app.MapMeteringHealth();

@@ -27,6 +27,9 @@ public sealed class ConfigurationTests
         { "budget", "ConnectionStrings:Ledger", " ", "ConnectionStrings:Ledger is missing" },
         { "api", "ConnectionStrings:Ledger", "", "ConnectionStrings:Ledger is missing" },
         { "api", "Metering:GracePeriod", "-1.00:00:00", "Metering:GracePeriod" },
+        { "api", "Webhooks:SecretKey", "c2hvcnQ=", "Webhooks:SecretKey must be 32 bytes in base64" },
+        { "budget", "Webhooks:SecretKey", "not a key", "Webhooks:SecretKey must be 32 bytes in base64" },
+        { "budget", "Webhooks:RetryFor", "00:00:10", "Webhooks:RetryFor must be between 1 minute and 7 days" },
         { "gateway", "Gateway:ApiUrl", "", "Gateway:ApiUrl is required" },
         { "gateway", "RabbitMq:Uri", "not a uri", "RabbitMq:Uri must be an AMQP URI" },
     };

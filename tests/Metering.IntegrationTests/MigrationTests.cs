@@ -14,6 +14,9 @@ namespace Metering.IntegrationTests;
 /// <summary>The schema is the model's, and a migration keeps the data of the version before it.</summary>
 public sealed class MigrationTests
 {
+    private static readonly string[] WebhookTables =
+        ["webhook_endpoints", "webhook_events", "webhook_deliveries", "webhook_attempts", "cycle_closings", "rejection_spikes"];
+
     [Fact]
     public async Task The_migrations_build_exactly_the_model()
     {
@@ -33,7 +36,46 @@ public sealed class MigrationTests
     /// the previous schema keeps its rows and every value of every column it had.
     /// </summary>
     [Fact]
-    public async Task A_database_holding_data_keeps_every_row_through_the_latest_migration()
+    public Task A_database_holding_data_keeps_every_row_through_the_latest_migration() =>
+        AssertKeepsEveryRowAsync(migrations => migrations.Count > 1 ? migrations[^2] : migrations[0], _ => { });
+
+    /// <summary>The same from the version before minute usage, which that migration starts from the hourly history.</summary>
+    [Fact]
+    public Task A_database_from_before_minute_usage_keeps_every_row_and_starts_it_from_the_hourly_history() =>
+        AssertKeepsEveryRowAsync(Before("_MinuteUsage"), columns => Assert.DoesNotContain("minute_usage", columns.Keys));
+
+    /// <summary>
+    /// The same from the version before webhooks, whatever migrations came after them: the webhook tables are new and
+    /// empty, and the alert jobs find the old data they read (cycles, rejections) where they read it.
+    /// </summary>
+    [Fact]
+    public Task A_database_from_before_webhooks_keeps_every_row_and_gains_the_webhook_tables() =>
+        AssertKeepsEveryRowAsync(
+            Before("_Webhooks"),
+            columns =>
+            {
+                Assert.All(WebhookTables, table => Assert.DoesNotContain(table, columns.Keys));
+                Assert.Contains("cycle_states", columns.Keys);
+                Assert.Contains("rejected_events", columns.Keys);
+            },
+            async database =>
+            {
+                foreach (var table in WebhookTables)
+                {
+                    Assert.Equal(0L, await database.ScalarAsync<long>($"SELECT count(*) FROM {table}"));
+                }
+            });
+
+    /// <summary>Picks the migration just before the one whose name ends with <paramref name="suffix"/>.</summary>
+    private static Func<List<string>, string> Before(string suffix) =>
+        migrations => migrations[migrations.FindIndex(m => m.EndsWith(suffix, StringComparison.Ordinal)) - 1];
+
+    /// <summary>
+    /// Meters a stream at the latest schema, takes the database back to the migration <paramref name="target"/> picks,
+    /// and migrates it to the latest again; every row of that schema must come through unchanged.
+    /// </summary>
+    private static async Task AssertKeepsEveryRowAsync(
+        Func<List<string>, string> target, Action<Dictionary<string, List<string>>> checkBefore, Func<TestDatabase, Task>? checkAfter = null)
     {
         var servers = await Servers.GetAsync();
         await using var database = await servers.CreateEmptyDatabaseAsync();
@@ -50,8 +92,9 @@ public sealed class MigrationTests
         var stream = Usage.MixedStream(300, "migrated");
         var messages = stream.Chunk(10).Select(chunk => IncomingMessage.Read(JsonSerializer.SerializeToUtf8Bytes(chunk, MeteringJson.Options), now)).ToList();
         await services.GetRequiredService<MeteringTransaction>().CommitAsync(messages, new MeteringRules(TimeSpan.FromHours(72)), now);
-        await migrator.MigrateAsync(target: migrations.Count > 1 ? migrations[^2] : migrations[0]);
+        await migrator.MigrateAsync(target: target(migrations));
         var columns = await ColumnsAsync(database);
+        checkBefore(columns);
 
         // The revision is a counter every catalog change bumps: the seed after the migration may add what the new schema
         // holds (provider fallbacks), and readers then reload. It is not data that could be lost.
@@ -67,6 +110,10 @@ public sealed class MigrationTests
         Assert.Equal(
             await database.ScalarAsync<decimal>("SELECT sum(cost) FROM hourly_usage"),
             await database.ScalarAsync<decimal>("SELECT sum(cost) FROM minute_usage"));
+        if (checkAfter is not null)
+        {
+            await checkAfter(database);
+        }
     }
 
     private static async Task<Dictionary<string, List<string>>> ColumnsAsync(TestDatabase database) =>

@@ -6,6 +6,7 @@ using Metering.Ledger.Catalog;
 using Metering.Ledger.Outbox;
 using Metering.Pricing;
 using Metering.Pricing.Catalog;
+using Metering.Webhooks;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -162,6 +163,8 @@ public sealed class SagaStore(CatalogStore catalogs, TenantStore tenants)
             {
                 batch.BatchCommands.Add(outbox);
             }
+
+            batch.BatchCommands.Add(WebhookOutbox.LevelChanged(issued, now));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);

@@ -47,6 +47,14 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
 
     public DbSet<CatalogProviderFallback> CatalogProviderFallbacks => Set<CatalogProviderFallback>();
 
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+
+    public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Money is stored unrounded: numeric without a scale keeps every digit a decimal has.
@@ -206,5 +214,7 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             revision.Property(r => r.Id).ValueGeneratedNever();
             revision.HasData(new CatalogRevision { Id = 1, Revision = 0 });
         });
+
+        WebhookSchema.Configure(modelBuilder);
     }
 }

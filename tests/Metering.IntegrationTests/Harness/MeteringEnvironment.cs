@@ -26,6 +26,9 @@ public sealed class MeteringEnvironment : IAsyncDisposable
 
     public TestVhost Vhost { get; }
 
+    /// <summary>The key that seals webhook secrets in this environment's services (<c>Webhooks:SecretKey</c>).</summary>
+    public string WebhookKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public static async Task<MeteringEnvironment> CreateAsync()
     {
         var servers = await Metering.Testing.Servers.GetAsync();
@@ -40,6 +43,7 @@ public sealed class MeteringEnvironment : IAsyncDisposable
         new("RabbitMq:WaitUntilStarted", "true"),
         new("Logging:Format", "text"),
         new("Serilog:MinimumLevel:Default", "Warning"),
+        new("Webhooks:SecretKey", WebhookKey),
     ];
 
     /// <summary>The metering consumer in this process.</summary>

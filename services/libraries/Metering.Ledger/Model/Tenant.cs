@@ -18,4 +18,10 @@ public sealed class Tenant
 
     /// <summary>When the settings were last set through the API; null while the tenant runs on the defaults.</summary>
     public DateTimeOffset? ConfiguredAt { get; set; }
+
+    /// <summary>
+    /// The attribute keys some budget of the tenant names: the metering transaction keeps <see cref="AttributeMinuteUsage"/>
+    /// for these only, reading them with the row it holds <c>FOR SHARE</c>, so a tenant without such a budget costs nothing.
+    /// </summary>
+    public List<string> BudgetAttributeKeys { get; set; } = [];
 }

@@ -98,6 +98,10 @@ public sealed class ScopedBudgetTests : MeteringTest
         var throttles = await api.GetFromJsonAsync<List<ThrottleCommand>>("/v1/throttles", MeteringJson.Options);
         var served = Assert.Single(throttles!);
         Assert.Equal((new BudgetScope(ScopeKind.Service, "agent-loop"), BudgetPeriod.Day, ThrottleLevel.Block), (served.Scope, served.Period, served.Level));
+        var dashboard = await api.GetJsonAsync("/v1/tenants/acme/dashboard");
+        var shown = Assert.Single(dashboard["budgets"]!.AsArray())!;
+        Assert.Equal(("agent-loop", "day", "block", "10"), ((string)shown["scope"]!["value"]!, (string)shown["period"]!, (string)shown["level"]!, (string)shown["spendToDate"]!));
+        Assert.Equal("service", (string?)dashboard["commands"]![0]!["scope"]!["kind"]);
 
         clock.SetUtcNow(Midnight.AddSeconds(30));                                           // a new day; the tick notices
         await tap.WaitForLevelsAsync("block", "normal");

@@ -112,7 +112,7 @@ public sealed class ScopedBudgetTests : MeteringTest
     }
 
     [Fact]
-    public async Task An_attribute_budget_counts_the_cycles_earlier_usage_and_then_only_events_with_that_value()
+    public async Task An_attribute_budget_counts_the_cycles_earlier_usage_then_only_events_with_that_value_and_not_what_is_reversed()
     {
         Environment.StartWorker(clock);
         Environment.StartBudget(clock);
@@ -143,9 +143,15 @@ public sealed class ScopedBudgetTests : MeteringTest
             await Environment.Database.ScalarAsync<decimal>("SELECT sum(cost) FROM ledger_entries WHERE attributes ->> 'feature' = 'search'"),
             await Environment.Database.ScalarAsync<decimal>("SELECT sum(cost) FROM attribute_minute_usage WHERE attribute_key = 'feature' AND attribute_value = 'search'"));
 
+        // A reversed chat entry comes out of the attribute's minutes too: 5.00 of 6.00, back to warn.
+        var chat3 = await Environment.Database.ScalarAsync<long>("SELECT id FROM ledger_entries WHERE event_id = 'chat-3'");
+        (await api.PostJsonAsync($"/v1/tenants/acme/ledger/{chat3}/reverse", new { reason = "billed by mistake" })).EnsureSuccessStatusCode();
+        await tap.WaitForLevelsAsync("warn", "block", "warn");
+        Assert.Equal(5m, await Environment.Database.ScalarAsync<decimal>("SELECT sum(cost) FROM attribute_minute_usage WHERE attribute_key = 'feature' AND attribute_value = 'chat'"));
+
         // The last budget naming the key: its rollup stops and its throttle lifts.
         Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync(created.Headers.Location)).StatusCode);
-        await tap.WaitForLevelsAsync("warn", "block", "normal");
+        await tap.WaitForLevelsAsync("warn", "block", "warn", "normal");
         Assert.Equal(0L, await Environment.Database.ScalarAsync<long>("SELECT count(*) FROM attribute_minute_usage"));
         Assert.Equal(0, await Environment.Database.ScalarAsync<int>("SELECT cardinality(budget_attribute_keys) FROM tenants WHERE tenant_id = 'acme'"));
     }

@@ -239,9 +239,21 @@ public static class MeteringSql
         return locked;
     }
 
+    /// <summary>What a batch adds to a minute row (<c>AS m</c>) of <c>minute_usage</c> or <c>attribute_minute_usage</c>.</summary>
+    private const string AddToMinute = """
+        events = m.events + EXCLUDED.events,
+            cache_read_tokens = m.cache_read_tokens + EXCLUDED.cache_read_tokens,
+            cache_read_over_cap_tokens = m.cache_read_over_cap_tokens + EXCLUDED.cache_read_over_cap_tokens,
+            cache_write_tokens = m.cache_write_tokens + EXCLUDED.cache_write_tokens,
+            input_tokens = m.input_tokens + EXCLUDED.input_tokens,
+            output_tokens = m.output_tokens + EXCLUDED.output_tokens,
+            cost = m.cost + EXCLUDED.cost,
+            last_event_at = greatest(m.last_event_at, EXCLUDED.last_event_at)
+        """;
+
     /// <summary>
-    /// Everything but the entries, in one round trip: counters, cycle totals, rollups, per-model totals, hourly and minute usage,
-    /// rejections, the claims of events rejected after all, and the outbox (new spend updates, and again what the first
+    /// Everything but the entries, in one round trip: counters, cycle totals, rollups, per-model totals, hourly and minute usage
+    /// (and attribute minutes), rejections, the claims of events rejected after all, and the outbox (new spend updates, and again what the first
     /// delivery of each duplicate published).
     /// </summary>
     public static async Task WriteAsync(
@@ -454,22 +466,14 @@ public static class MeteringSql
 
         var minutes = changes.Minutes.ToList();
         batch.BatchCommands.Add(Command(
-            """
+            $"""
             INSERT INTO minute_usage AS m (tenant_id, cycle, minute, provider, model, service, events,
                 cache_read_tokens, cache_read_over_cap_tokens, cache_write_tokens, input_tokens, output_tokens, cost, last_event_at)
             SELECT * FROM unnest(@tenants::text[], @cycles::date[], @minutes::timestamptz[], @providers::text[], @models::text[], @services::text[],
                 @events::bigint[], @cacheRead::bigint[], @overCap::bigint[], @cacheWrite::bigint[], @input::bigint[], @output::bigint[], @cost::numeric[],
                 @last::timestamptz[])
             ORDER BY 1, 2, 3, 4, 5, 6
-            ON CONFLICT (tenant_id, cycle, minute, provider, model, service) DO UPDATE SET
-                events = m.events + EXCLUDED.events,
-                cache_read_tokens = m.cache_read_tokens + EXCLUDED.cache_read_tokens,
-                cache_read_over_cap_tokens = m.cache_read_over_cap_tokens + EXCLUDED.cache_read_over_cap_tokens,
-                cache_write_tokens = m.cache_write_tokens + EXCLUDED.cache_write_tokens,
-                input_tokens = m.input_tokens + EXCLUDED.input_tokens,
-                output_tokens = m.output_tokens + EXCLUDED.output_tokens,
-                cost = m.cost + EXCLUDED.cost,
-                last_event_at = greatest(m.last_event_at, EXCLUDED.last_event_at)
+            ON CONFLICT (tenant_id, cycle, minute, provider, model, service) DO UPDATE SET {AddToMinute}
             """,
             ("tenants", minutes.Select(m => m.TenantId).ToArray()),
             ("cycles", minutes.Select(m => m.Cycle).ToArray()),
@@ -491,22 +495,14 @@ public static class MeteringSql
         if (attributes.Count > 0)
         {
             batch.BatchCommands.Add(Command(
-                """
+                $"""
                 INSERT INTO attribute_minute_usage AS m (tenant_id, cycle, minute, provider, model, attribute_key, attribute_value, events,
                     cache_read_tokens, cache_read_over_cap_tokens, cache_write_tokens, input_tokens, output_tokens, cost, last_event_at)
                 SELECT * FROM unnest(@tenants::text[], @cycles::date[], @minutes::timestamptz[], @providers::text[], @models::text[], @keys::text[],
                     @values::text[], @events::bigint[], @cacheRead::bigint[], @overCap::bigint[], @cacheWrite::bigint[], @input::bigint[], @output::bigint[],
                     @cost::numeric[], @last::timestamptz[])
                 ORDER BY 1, 2, 3, 4, 5, 6, 7
-                ON CONFLICT (tenant_id, cycle, minute, provider, model, attribute_key, attribute_value) DO UPDATE SET
-                    events = m.events + EXCLUDED.events,
-                    cache_read_tokens = m.cache_read_tokens + EXCLUDED.cache_read_tokens,
-                    cache_read_over_cap_tokens = m.cache_read_over_cap_tokens + EXCLUDED.cache_read_over_cap_tokens,
-                    cache_write_tokens = m.cache_write_tokens + EXCLUDED.cache_write_tokens,
-                    input_tokens = m.input_tokens + EXCLUDED.input_tokens,
-                    output_tokens = m.output_tokens + EXCLUDED.output_tokens,
-                    cost = m.cost + EXCLUDED.cost,
-                    last_event_at = greatest(m.last_event_at, EXCLUDED.last_event_at)
+                ON CONFLICT (tenant_id, cycle, minute, provider, model, attribute_key, attribute_value) DO UPDATE SET {AddToMinute}
                 """,
                 ("tenants", attributes.Select(m => m.TenantId).ToArray()),
                 ("cycles", attributes.Select(m => m.Cycle).ToArray()),

@@ -157,6 +157,38 @@ public sealed class ScopedBudgetTests : MeteringTest
     }
 
     [Fact]
+    public async Task An_attribute_budget_created_while_its_events_are_metered_counts_each_of_them_once()
+    {
+        Environment.StartWorker(clock);
+        var api = Environment.StartApi(clock).Admin();
+        var raw = await Environment.RawPublisherAsync();
+
+        // The backfill and the batches in flight meet under the tenant row's lock: every event is in the backfill or
+        // in its batch's own rollup, never both, never neither.
+        var publishing = Task.Run(async () =>
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                await raw.PublishAsync(Event($"chat-{i}", 10_000 + i, feature: i % 3 == 0 ? "search" : "chat"));
+            }
+        });
+        await Eventually.Until(() => Environment.LedgerCountAsync(), n => n > 0, "the first events metered");
+        var created = await api.PostJsonAsync("/v1/tenants/acme/budgets", new { scope = new { kind = "attribute", value = "feature=chat" }, amount = "1000" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.InRange(await Environment.LedgerCountAsync(), 1, 299);      // created mid-stream: both paths count
+        await publishing;
+        await Environment.WaitForAsync(entries: 300);
+
+        foreach (var feature in (string[])["chat", "search"])
+        {
+            var ledger = await Environment.Database.ScalarAsync<decimal>($"SELECT sum(cost) FROM ledger_entries WHERE attributes ->> 'feature' = '{feature}'");
+            var minutes = await Environment.Database.ScalarAsync<decimal>($"SELECT sum(cost) FROM attribute_minute_usage WHERE attribute_key = 'feature' AND attribute_value = '{feature}'");
+            var events = await Environment.Database.ScalarAsync<long>($"SELECT sum(events) FROM attribute_minute_usage WHERE attribute_value = '{feature}'");
+            Assert.Equal((ledger, feature == "chat" ? 200L : 100L), (minutes, events));
+        }
+    }
+
+    [Fact]
     public async Task The_throttling_client_limits_only_the_requests_a_scoped_budget_covers()
     {
         Environment.StartWorker(clock);

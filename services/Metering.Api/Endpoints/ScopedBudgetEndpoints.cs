@@ -43,7 +43,7 @@ public static class ScopedBudgetEndpoints
     }
 
     /// <summary>
-    /// An attribute budget whose key the tenant's budgets did not name yet starts the key's minute rollup, backfilled
+    /// An attribute budget on a value the tenant's budgets did not name yet starts the value's minute rollup, backfilled
     /// from the current cycle's ledger entries in the same transaction (<see cref="AttributeRollup.TrackAsync"/>).
     /// </summary>
     private static async Task<Results<Created<ScopedBudgetView>, ValidationProblem, ProblemHttpResult>> Create(
@@ -76,7 +76,8 @@ public static class ScopedBudgetEndpoints
         {
             var settings = await TenantEndpoints.SettingsAsync(db, tenantId, cancellationToken);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await AttributeRollup.TrackAsync(connection, tenantId, scope.Parts().First, BillingCycle.Containing(now, settings.CycleAnchorDay), now, cancellationToken);
+            var (key, value) = scope.Parts();
+            await AttributeRollup.TrackAsync(connection, tenantId, key, value, BillingCycle.Containing(now, settings.CycleAnchorDay), now, cancellationToken);
         }
 
         db.ScopeBudgets.Add(budget);
@@ -125,7 +126,7 @@ public static class ScopedBudgetEndpoints
         return TypedResults.Ok(ScopedBudgetView.Of(budget, state));
     }
 
-    /// <summary>The last attribute budget naming a key stops its minute rollup (<see cref="AttributeRollup.ForgetUnlessNamedAsync"/>).</summary>
+    /// <summary>The last attribute budget naming a value stops its minute rollup (<see cref="AttributeRollup.ForgetUnlessNamedAsync"/>).</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         string tenantId, Guid budgetId, LedgerDbContext db, TimeProvider time, Messaging.BudgetNotifier notifier, CancellationToken cancellationToken)
     {
@@ -140,8 +141,8 @@ public static class ScopedBudgetEndpoints
         await db.SaveChangesAsync(cancellationToken);
         if (budget.ScopeKind == KindName(ScopeKind.Attribute))
         {
-            var key = new BudgetScope(ScopeKind.Attribute, budget.ScopeValue).Parts().First;
-            await AttributeRollup.ForgetUnlessNamedAsync((NpgsqlConnection)db.Database.GetDbConnection(), tenantId, key, time.GetUtcNow(), cancellationToken);
+            var (key, value) = new BudgetScope(ScopeKind.Attribute, budget.ScopeValue).Parts();
+            await AttributeRollup.ForgetUnlessNamedAsync((NpgsqlConnection)db.Database.GetDbConnection(), tenantId, key, value, time.GetUtcNow(), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

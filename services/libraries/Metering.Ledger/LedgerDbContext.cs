@@ -206,7 +206,7 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             tenant.HasKey(t => t.TenantId);
             tenant.Property(t => t.TenantId).HasMaxLength(64);
             tenant.Property(t => t.TierSchedules).HasColumnType("jsonb");
-            tenant.Property(t => t.BudgetAttributeKeys).HasDefaultValueSql("'{}'");
+            tenant.Property(t => t.BudgetAttributes).HasDefaultValueSql("'{}'");
         });
 
         modelBuilder.Entity<CatalogPrice>(price =>

@@ -1043,11 +1043,11 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("tenant_id");
 
-                    b.PrimitiveCollection<List<string>>("BudgetAttributeKeys")
+                    b.PrimitiveCollection<List<string>>("BudgetAttributes")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
                         .HasColumnType("text[]")
-                        .HasColumnName("budget_attribute_keys")
+                        .HasColumnName("budget_attributes")
                         .HasDefaultValueSql("'{}'");
 
                     b.Property<DateTimeOffset?>("ConfiguredAt")

@@ -38,7 +38,7 @@ namespace Metering.Ledger.Migrations
                 defaultValue: "");
 
             migrationBuilder.AddColumn<List<string>>(
-                name: "budget_attribute_keys",
+                name: "budget_attributes",
                 table: "tenants",
                 type: "text[]",
                 nullable: false,
@@ -159,7 +159,7 @@ namespace Metering.Ledger.Migrations
                 table: "throttle_commands");
 
             migrationBuilder.DropColumn(
-                name: "budget_attribute_keys",
+                name: "budget_attributes",
                 table: "tenants");
 
             migrationBuilder.CreateIndex(

@@ -1,10 +1,10 @@
 namespace Metering.Ledger.Model;
 
 /// <summary>
-/// <see cref="MinuteUsage"/> by one attribute's value instead of by service, kept only for the attribute keys some
-/// budget of the tenant names (<see cref="Tenant.BudgetAttributeKeys"/>): what an attribute-scoped budget's projection
+/// <see cref="MinuteUsage"/> by one attribute value instead of by service, kept only for the attribute values some
+/// budget of the tenant names (<see cref="Tenant.BudgetAttributes"/>): what an attribute-scoped budget's projection
 /// reads. Filled by the metering transaction from then on, and from the current cycle's ledger entries when a budget
-/// first names the key; pruned like <see cref="MinuteUsage"/>.
+/// first names the value; pruned like <see cref="MinuteUsage"/>.
 /// </summary>
 public sealed class AttributeMinuteUsage
 {

@@ -20,8 +20,9 @@ public sealed class Tenant
     public DateTimeOffset? ConfiguredAt { get; set; }
 
     /// <summary>
-    /// The attribute keys some budget of the tenant names: the metering transaction keeps <see cref="AttributeMinuteUsage"/>
-    /// for these only, reading them with the row it holds <c>FOR SHARE</c>, so a tenant without such a budget costs nothing.
+    /// The attribute values some budget of the tenant names, as <c>key=value</c>: the metering transaction keeps
+    /// <see cref="AttributeMinuteUsage"/> for these only, reading them with the row it holds <c>FOR SHARE</c>, so a
+    /// tenant without such a budget costs nothing, and one with them only its budgets' values.
     /// </summary>
-    public List<string> BudgetAttributeKeys { get; set; } = [];
+    public List<string> BudgetAttributes { get; set; } = [];
 }

@@ -33,21 +33,21 @@ public sealed class LedgerChanges
 
     public IEnumerable<CycleModelTotals> ModelTotals => models.Values;
 
-    /// <summary>Minute usage by the value of each attribute key the tenant's budgets name; empty for every other tenant.</summary>
+    /// <summary>Minute usage of each attribute value the tenant's budgets name; empty for every other tenant.</summary>
     public IEnumerable<AttributeMinuteUsage> AttributeMinutes => attributeMinutes.Values;
 
     /// <param name="locked">The totals of every cycle the events were priced into, as locked before pricing.</param>
-    /// <param name="attributeKeys">Per tenant, the attribute keys its budgets name (tenants without any are absent).</param>
+    /// <param name="budgetAttributes">Per tenant, the attribute values its budgets name, as <c>key=value</c> (tenants without any are absent).</param>
     public static LedgerChanges Of(
-        IReadOnlyList<PricedEvent> priced, IReadOnlyDictionary<CycleKey, CycleTotals> locked, DateTimeOffset pricedAt, IReadOnlyDictionary<string, string[]>? attributeKeys = null)
+        IReadOnlyList<PricedEvent> priced, IReadOnlyDictionary<CycleKey, CycleTotals> locked, DateTimeOffset pricedAt, IReadOnlyDictionary<string, string[]>? budgetAttributes = null)
     {
         var changes = new LedgerChanges([]);
         foreach (var entry in priced)
         {
             changes.Add(entry);
-            if (attributeKeys is not null && attributeKeys.TryGetValue(entry.Usage.TenantId, out var keys) && entry.Usage.Attributes is { Count: > 0 } attributes)
+            if (budgetAttributes is not null && budgetAttributes.TryGetValue(entry.Usage.TenantId, out var named) && entry.Usage.Attributes is { Count: > 0 } attributes)
             {
-                changes.AddAttributes(entry, keys, attributes);
+                changes.AddAttributes(entry, named, attributes);
             }
         }
 
@@ -158,13 +158,15 @@ public sealed class LedgerChanges
         }
     }
 
-    private void AddAttributes(PricedEvent priced, string[] keys, IReadOnlyDictionary<string, string> attributes)
+    private void AddAttributes(PricedEvent priced, string[] named, IReadOnlyDictionary<string, string> attributes)
     {
         var usage = priced.Usage;
         var cycle = new CycleKey(usage.TenantId, priced.Terms.Cycle.StartDate);
-        foreach (var key in keys)
+        foreach (var pair in named)
         {
-            if (!attributes.TryGetValue(key, out var value))
+            var split = pair.IndexOf('=', StringComparison.Ordinal);
+            var (key, value) = (pair[..split], pair[(split + 1)..]);
+            if (!attributes.TryGetValue(key, out var carried) || !string.Equals(carried, value, StringComparison.Ordinal))
             {
                 continue;
             }

@@ -17,13 +17,13 @@ public static class MeteringSql
     /// <summary>
     /// The first round trip of the transaction makes and holds (<c>FOR SHARE</c>) the batch's tenants' rows and reads
     /// the catalog revision: what the batch needs to know which cycles to lock. With each held row comes the attribute
-    /// keys its budgets name (<see cref="AttributeRollup"/>); only tenants with some are listed.
+    /// values its budgets name, as <c>key=value</c> (<see cref="AttributeRollup"/>); only tenants with some are listed.
     /// </summary>
-    public static async Task<(Dictionary<string, TenantSettings> Tenants, long? CatalogRevision, Dictionary<string, string[]> AttributeKeys)> HoldTenantsAsync(
+    public static async Task<(Dictionary<string, TenantSettings> Tenants, long? CatalogRevision, Dictionary<string, string[]> Attributes)> HoldTenantsAsync(
         NpgsqlConnection connection, IReadOnlyList<string> tenantIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var tenants = new Dictionary<string, TenantSettings>(StringComparer.Ordinal);
-        var attributeKeys = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var attributes = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var ids = tenantIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         await using var batch = new NpgsqlBatch(connection)
         {
@@ -38,7 +38,7 @@ public static class MeteringSql
                     ("ids", ids),
                     ("now", now)),
                 Command(
-                    $"SELECT {TenantStore.Columns}, budget_attribute_keys FROM tenants WHERE tenant_id = ANY(@ids) ORDER BY tenant_id COLLATE \"C\" FOR SHARE",
+                    $"SELECT {TenantStore.Columns}, budget_attributes FROM tenants WHERE tenant_id = ANY(@ids) ORDER BY tenant_id COLLATE \"C\" FOR SHARE",
                     ("ids", ids)),
                 Command("SELECT revision FROM catalog_revision WHERE id = 1"),
             },
@@ -50,15 +50,15 @@ public static class MeteringSql
         {
             var tenant = TenantStore.Read(reader);
             tenants[tenant.TenantId] = tenant;
-            if (reader.GetFieldValue<string[]>(3) is { Length: > 0 } keys)
+            if (reader.GetFieldValue<string[]>(3) is { Length: > 0 } named)
             {
-                attributeKeys[tenant.TenantId] = keys;
+                attributes[tenant.TenantId] = named;
             }
         }
 
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (tenants, reader.GetInt64(0), attributeKeys);
+        return (tenants, reader.GetInt64(0), attributes);
     }
 
     /// <summary>
@@ -490,7 +490,7 @@ public static class MeteringSql
             ("cost", minutes.Select(m => m.Cost).ToArray()),
             ("last", minutes.Select(m => m.LastEventAt).ToArray())));
 
-        // only for tenants whose budgets name an attribute key: most batches have none, and add no statement
+        // only for tenants whose budgets name an attribute value: most batches have none, and add no statement
         var attributes = changes.AttributeMinutes.ToList();
         if (attributes.Count > 0)
         {

@@ -17,6 +17,10 @@ public static class MessageIds
     public static Guid ThrottleCommand(string tenantId, string cycle, long sequence) =>
         NameBased($"throttle/{tenantId}/{cycle}/{sequence}");
 
+    /// <summary>A scoped budget's command: its sequence is the scope's, so the scope is part of the name.</summary>
+    public static Guid ThrottleCommand(string tenantId, BudgetScope scope, string period, long sequence) =>
+        NameBased($"throttle/{tenantId}/{scope.Kind.ToString().ToLowerInvariant()}/{scope.Value}/{period}/{sequence}");
+
     public static Guid NameBased(string name)
     {
         Span<byte> input = stackalloc byte[16 + Encoding.UTF8.GetMaxByteCount(name.Length)];

@@ -1,17 +1,28 @@
+using System.Text.Json.Serialization;
+
 namespace Metering.Contracts;
 
 /// <summary>
-/// Published as raw JSON on the fanout exchange <c>metering.throttle</c> whenever a tenant's throttle level changes.
-/// <see cref="Sequence"/> increases strictly per tenant: a consumer ignores any command not newer than the one it holds.
+/// Published as raw JSON on the fanout exchange <c>metering.throttle</c> whenever the throttle level of a tenant, or of
+/// one of its budget scopes, changes. <see cref="Sequence"/> increases strictly per (tenant, scope): a consumer ignores
+/// any command not newer than the one it holds for that (tenant, scope, period).
 /// </summary>
 public sealed record ThrottleCommand
 {
-    /// <summary>Deterministic: derived from (tenant, cycle, sequence).</summary>
+    /// <summary>Deterministic: derived from (tenant, cycle, sequence), and the scope and period for a scoped budget.</summary>
     public required Guid CommandId { get; init; }
 
     public required string TenantId { get; init; }
 
     public required string Cycle { get; init; }
+
+    /// <summary>The budget's scope; absent for the tenant's own budget, so its commands keep the shape they always had.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BudgetScope? Scope { get; init; }
+
+    /// <summary>The budget's period; absent for the tenant's own budget, which is per cycle.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BudgetPeriod? Period { get; init; }
 
     public required ThrottleLevel Level { get; init; }
 
@@ -31,6 +42,6 @@ public sealed record ThrottleCommand
 
     public required DateTimeOffset IssuedAt { get; init; }
 
-    /// <summary>When the command stops applying: the end of its cycle.</summary>
+    /// <summary>When the command stops applying: the end of its cycle, or of its day for a daily budget.</summary>
     public required DateTimeOffset ExpiresAt { get; init; }
 }

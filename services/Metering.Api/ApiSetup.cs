@@ -79,6 +79,7 @@ public static class ApiSetup
         var v1 = app.MapGroup("/v1").WithTags("v1");
         var tenant = v1.MapGroup("/tenants/{tenantId}").AddEndpointFilter(TenantAccess).WithTags("tenants");
         TenantEndpoints.Map(tenant);
+        ScopedBudgetEndpoints.Map(tenant);
         CycleEndpoints.Map(tenant);
         LedgerEndpoints.Map(tenant);
         WhatIfEndpoints.Map(tenant);

@@ -55,6 +55,19 @@ public sealed class DashboardBrowserTests(Browser browser) : MeteringTest, IClas
         await Expect(page.Locator("#level")).ToHaveTextAsync("block");
         await Expect(page.Locator("#commands tbody tr").First).ToContainTextAsync("block");
         await Expect(page.Locator("#budget")).ToHaveTextAsync("$0.01");
+
+        // Scoped budgets on the tenant's model, listed with their own levels: the cycle's is blocked; the day's is
+        // normal, since every event happened yesterday (before 00:00 UTC).
+        await Expect(page.Locator("#budgets tbody tr").First).ToContainTextAsync("No scoped budgets");
+        await api.PostJsonAsync("/v1/tenants/acme/budgets", new { scope = new { kind = "model", value = "openai/gpt-4o" }, amount = "0.01" });
+        await api.PostJsonAsync("/v1/tenants/acme/budgets", new { scope = new { kind = "model", value = "openai/gpt-4o" }, period = "day", amount = "0.01" });
+        var rows = page.Locator("#budgets tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.Nth(0)).ToContainTextAsync("model openai/gpt-4o");
+        await Expect(rows.Nth(0)).ToContainTextAsync("cycle");
+        await Expect(rows.Nth(0)).ToContainTextAsync("block");
+        await Expect(rows.Nth(1)).ToContainTextAsync("day (UTC)");
+        await Expect(rows.Nth(1)).ToContainTextAsync("normal");
         await browserPage.ScreenshotAsync("tenant-blocked");
 
         // Another tenant's page: refused, with nothing of that tenant on it.

@@ -27,7 +27,7 @@ public static class DashboardEndpoints
         v1.MapGet("/dashboard/tenants", Overview).RequireAuthorization(Policies.Billing)
             .WithTags("dashboard").WithSummary("Every tenant's current cycle against its budget, the most throttled and furthest over budget first (admin and billing).");
         tenant.MapGet("/dashboard", Tenant)
-            .WithTags("dashboard").WithSummary("The current cycle's summary, spend over time, throttle command history and charts (SVG) of one tenant.");
+            .WithTags("dashboard").WithSummary("The current cycle's summary, spend over time, throttle command history, scoped budgets and their levels, and charts (SVG) of one tenant.");
     }
 
     private static Ok<WhoAmI> WhoAmI(HttpContext http)
@@ -53,11 +53,12 @@ public static class DashboardEndpoints
         var cycle = BillingCycle.Containing(now, settings.CycleAnchorDay);
         var data = await summaries.ReadAsync(tenantId, cycle.StartDate, cancellationToken);
         var summary = CycleEndpoints.SummaryOf(tenantId, cycle, data, settings, now, rules.Value.GracePeriod);
-        var (spent, commands) = await query.HistoryAsync(tenantId, cycle.StartDate, cancellationToken);
+        var (spent, commands, budgets) = await query.HistoryAsync(tenantId, cycle.StartDate, cancellationToken);
         return TypedResults.Ok(new TenantDashboard(
             summary,
             [.. spent.Select(p => new SpendPoint(p.At, Money.Format(p.Spend)))],
             commands,
+            budgets,
             DashboardCharts.Of(summary, data, spent, now),
             now));
     }

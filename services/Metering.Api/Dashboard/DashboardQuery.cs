@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Metering.Api.Endpoints;
 using Metering.Contracts;
 using Metering.Ledger;
+using Metering.Ledger.Model;
 using Metering.Pricing;
 using Npgsql;
 
@@ -8,14 +10,18 @@ namespace Metering.Api.Dashboard;
 
 /// <summary>
 /// What the dashboard reads beyond a cycle summary: the spend over time (from the hourly rollup), the throttle command
-/// history, and the overview of every tenant. Small tables only, never the ledger's entries.
+/// history, the scoped budgets with their states, and the overview of every tenant. Small tables only, never the
+/// ledger's entries.
 /// </summary>
 public sealed class DashboardQuery(NpgsqlDataSource dataSource)
 {
     public const int CommandHistory = 20;
 
-    /// <summary>Cumulative spend at the end of each hour of the cycle that has usage, and the tenant's newest commands.</summary>
-    public async Task<(IReadOnlyList<(DateTimeOffset At, decimal Spend)> Spent, IReadOnlyList<ThrottleCommand> Commands)> HistoryAsync(
+    /// <summary>
+    /// Cumulative spend at the end of each hour of the cycle that has usage, the tenant's newest commands (its own and
+    /// its scopes'), and its scoped budgets with their levels: one snapshot.
+    /// </summary>
+    public async Task<(IReadOnlyList<(DateTimeOffset At, decimal Spend)> Spent, IReadOnlyList<ThrottleCommand> Commands, IReadOnlyList<ScopedBudgetView> Budgets)> HistoryAsync(
         string tenantId, DateOnly cycle, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -25,7 +31,16 @@ public sealed class DashboardQuery(NpgsqlDataSource dataSource)
             BatchCommands =
             {
                 new("SELECT hour, sum(cost) FROM hourly_usage WHERE tenant_id = @tenant AND cycle = @cycle GROUP BY hour ORDER BY hour"),
-                new($"SELECT body::text FROM throttle_commands WHERE tenant_id = @tenant ORDER BY sequence DESC LIMIT {CommandHistory}"),
+                new($"SELECT body::text FROM throttle_commands WHERE tenant_id = @tenant ORDER BY issued_at DESC, sequence DESC LIMIT {CommandHistory}"),
+                new(
+                    """
+                    SELECT b.id, b.scope_kind, b.scope_value, b.period, b.amount, b.warn_at, b.slowdown_at, b.block_at, b.created_at, b.updated_at,
+                        s.level, s.spend_to_date, s.projected_spend, s.period_start, s.evaluated_at
+                    FROM scope_budgets b
+                    LEFT JOIN scope_throttle_states s USING (tenant_id, scope_kind, scope_value, period)
+                    WHERE b.tenant_id = @tenant
+                    ORDER BY b.scope_kind, b.scope_value, b.period
+                    """),
             },
         };
         foreach (var command in batch.BatchCommands)
@@ -50,7 +65,45 @@ public sealed class DashboardQuery(NpgsqlDataSource dataSource)
             commands.Add(JsonSerializer.Deserialize<ThrottleCommand>(reader.GetString(0), MeteringJson.Options)!);
         }
 
-        return (spent, commands);
+        await reader.NextResultAsync(cancellationToken);
+        var budgets = new List<ScopedBudgetView>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            budgets.Add(ScopedBudgetOf(tenantId, reader));
+        }
+
+        return (spent, commands, budgets);
+    }
+
+    private static ScopedBudgetView ScopedBudgetOf(string tenantId, NpgsqlDataReader reader)
+    {
+        var budget = new ScopeBudget
+        {
+            Id = reader.GetGuid(0),
+            TenantId = tenantId,
+            ScopeKind = reader.GetString(1),
+            ScopeValue = reader.GetString(2),
+            Period = reader.GetString(3),
+            Amount = reader.GetDecimal(4),
+            WarnAt = reader.GetDecimal(5),
+            SlowdownAt = reader.GetDecimal(6),
+            BlockAt = reader.GetDecimal(7),
+            CreatedAt = reader.GetFieldValue<DateTimeOffset>(8),
+            UpdatedAt = reader.GetFieldValue<DateTimeOffset>(9),
+        };
+        var state = reader.IsDBNull(10) ? null : new ScopeThrottleState
+        {
+            TenantId = tenantId,
+            ScopeKind = budget.ScopeKind,
+            ScopeValue = budget.ScopeValue,
+            Period = budget.Period,
+            Level = reader.GetString(10),
+            SpendToDate = reader.GetDecimal(11),
+            ProjectedSpend = reader.GetDecimal(12),
+            PeriodStart = reader.IsDBNull(13) ? null : reader.GetFieldValue<DateOnly>(13),
+            EvaluatedAt = reader.GetFieldValue<DateTimeOffset>(14),
+        };
+        return ScopedBudgetView.Of(budget, state);
     }
 
     /// <summary>Every tenant with usage or a budget, in its current cycle; the runaway ones first.</summary>

@@ -95,17 +95,9 @@ public static class TenantEndpoints
     private static async Task<Results<Ok<BudgetView>, ValidationProblem>> PutBudget(
         string tenantId, BudgetUpdate update, LedgerDbContext db, TimeProvider time, Messaging.BudgetNotifier notifier, CancellationToken cancellationToken)
     {
-        if (update.Amount is not { } amount || amount <= 0)
+        if (BudgetInputs.Terms(update) is { } invalid)
         {
-            return Problems.Invalid("amount", "a budget is a positive amount per cycle, e.g. \"500.00\"");
-        }
-
-        foreach (var (field, value) in new[] { ("warnAt", update.WarnAt), ("slowdownAt", update.SlowdownAt), ("blockAt", update.BlockAt) })
-        {
-            if (value is <= 0 or > 10)
-            {
-                return Problems.Invalid(field, $"a threshold is a fraction of the budget above 0 and at most 10, e.g. 0.8 for 80 %; got {value}");
-            }
+            return invalid;
         }
 
         var budget = await db.TenantBudgets.SingleOrDefaultAsync(b => b.TenantId == tenantId, cancellationToken);
@@ -115,7 +107,7 @@ public static class TenantEndpoints
             db.TenantBudgets.Add(budget);
         }
 
-        budget.Amount = amount;
+        budget.Amount = update.Amount!.Value;
         budget.WarnAt = update.WarnAt ?? 0.8m;
         budget.SlowdownAt = update.SlowdownAt ?? 1.0m;
         budget.BlockAt = update.BlockAt ?? 1.0m;

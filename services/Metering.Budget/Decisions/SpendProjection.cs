@@ -4,7 +4,7 @@ using Metering.Pricing.Catalog;
 namespace Metering.Budget.Decisions;
 
 /// <summary>
-/// Projects a cycle's spend to its end (SPEC §8), on tokens, not dollars: each (provider, model, bucket) keeps the
+/// Projects a cycle's spend to its end (SPEC §8) — or a daily budget's to 24:00 UTC — on tokens, not dollars: each (provider, model, bucket) keeps the
 /// token rate of the trailing window until the cycle ends; those tokens are priced through the tiers from the current
 /// counters, and the actual spend is added. A provider's future buckets are assumed to keep their mix, so where its
 /// projected tokens cross a tier boundary, every bucket crosses it in the same proportion.
@@ -23,12 +23,15 @@ public static class SpendProjection
     public static readonly TimeSpan MinimumSilence = TimeSpan.FromSeconds(30);
 
     /// <summary>The trailing window: 24 hours, or since the cycle began if that is shorter.</summary>
-    public static DateTimeOffset WindowStart(BillingCycle cycle, DateTimeOffset now, TimeSpan window) =>
-        now - window > cycle.Start ? now - window : cycle.Start;
+    public static DateTimeOffset WindowStart(BillingCycle cycle, DateTimeOffset now, TimeSpan window) => WindowStart(cycle.Start, now, window);
+
+    /// <summary>The trailing window of a budget's span: it reaches no further back than the span's start (a daily budget: 00:00 UTC).</summary>
+    public static DateTimeOffset WindowStart(DateTimeOffset spanStart, DateTimeOffset now, TimeSpan window) =>
+        now - window > spanStart ? now - window : spanStart;
 
     public static decimal Project(CycleUsage usage, PriceCatalog catalog, TenantSettings tenant, DateTimeOffset now, TimeSpan minimumHistory)
     {
-        var remaining = usage.Cycle.End - now;
+        var remaining = usage.Span.End - now;
         var windowLength = now - usage.WindowStart;
         if (usage.FirstEventAt is not { } first || now - first < minimumHistory || remaining <= TimeSpan.Zero || windowLength <= TimeSpan.Zero)
         {

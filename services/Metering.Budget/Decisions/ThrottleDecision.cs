@@ -8,7 +8,9 @@ namespace Metering.Budget.Decisions;
 /// <summary>
 /// The throttle decision of the budget saga, pure: (state, budget, usage, time) → (new state, command). The level is the highest
 /// whose threshold is crossed — warn and slowdown by projected spend, block by actual spend — and a level in force is
-/// relaxed only when its value falls <see cref="SagaSettings.Hysteresis"/> below its threshold. A new cycle starts afresh.
+/// relaxed only when its value falls <see cref="SagaSettings.Hysteresis"/> below its threshold. A new cycle starts afresh,
+/// and so does a new day for a daily budget. The same decision serves the tenant's budget and every scoped one: the
+/// state says whose it is, the usage what it covers.
 /// </summary>
 public static class ThrottleDecision
 {
@@ -16,22 +18,27 @@ public static class ThrottleDecision
         SagaState state, BudgetTerms? budget, CycleUsage usage, PriceCatalog catalog, TenantSettings tenant, DateTimeOffset now, SagaSettings settings)
     {
         var projected = SpendProjection.Project(usage, catalog, tenant, now, settings.MinimumHistory);
-        var cycle = usage.Cycle.StartDate;
-        var previous = state.Cycle == cycle ? state.Level : ThrottleLevel.Normal;
+        var span = usage.Span.StartDate;
+        var previous = state.Cycle == span ? state.Level : ThrottleLevel.Normal;
         var level = budget is null ? ThrottleLevel.Normal : LevelFor(previous, budget, usage.SpendToDate, projected, settings.Hysteresis);
 
-        var changed = level != state.Level || (state.Cycle != cycle && level != ThrottleLevel.Normal);
+        var changed = level != state.Level || (state.Cycle != span && level != ThrottleLevel.Normal);
         if (!changed)
         {
-            return new ThrottleOutcome(state with { Cycle = cycle }, projected, null);
+            return new ThrottleOutcome(state with { Cycle = span }, projected, null);
         }
 
         var sequence = state.Sequence + 1;
+        var scoped = state.Scope.Kind != ScopeKind.Tenant;
         var command = new ThrottleCommand
         {
-            CommandId = MessageIds.ThrottleCommand(state.TenantId, usage.Cycle.Name, sequence),
+            CommandId = scoped
+                ? MessageIds.ThrottleCommand(state.TenantId, state.Scope, usage.Span.Name, sequence)
+                : MessageIds.ThrottleCommand(state.TenantId, usage.Cycle.Name, sequence),
             TenantId = state.TenantId,
             Cycle = usage.Cycle.Name,
+            Scope = scoped ? state.Scope : null,
+            Period = scoped ? state.Period : null,
             Level = level,
             RequestRateFactor = level switch
             {
@@ -39,15 +46,15 @@ public static class ThrottleDecision
                 ThrottleLevel.Block => 0m,
                 _ => 1m,
             },
-            Reason = Reason(level, budget, usage, projected, state.Cycle != cycle),
+            Reason = (scoped ? $"{state.Scope} per {PeriodName(state.Period)}: " : string.Empty) + Reason(level, budget, usage, projected, state.Cycle != span),
             SpendToDate = Cents(usage.SpendToDate),
             ProjectedSpend = Cents(projected),
             Budget = budget is null ? null : Cents(budget.Amount),
             Sequence = sequence,
             IssuedAt = now,
-            ExpiresAt = usage.Cycle.End,
+            ExpiresAt = usage.Span.End,
         };
-        return new ThrottleOutcome(new SagaState(state.TenantId, cycle, level, sequence), projected, command);
+        return new ThrottleOutcome(state with { Cycle = span, Level = level, Sequence = sequence }, projected, command);
     }
 
     /// <summary>The highest crossed level; a higher level already in force holds while its value stays within the hysteresis.</summary>
@@ -82,7 +89,9 @@ public static class ThrottleDecision
         _ => budget.BlockAt,
     };
 
-    private static string Reason(ThrottleLevel level, BudgetTerms? budget, CycleUsage usage, decimal projected, bool newCycle)
+    private static string PeriodName(BudgetPeriod period) => period == BudgetPeriod.Day ? "day" : "cycle";
+
+    private static string Reason(ThrottleLevel level, BudgetTerms? budget, CycleUsage usage, decimal projected, bool newSpan)
     {
         if (budget is null)
         {
@@ -95,7 +104,7 @@ public static class ThrottleDecision
             ThrottleLevel.Block => $"spend to date {Cents(usage.SpendToDate)} ≥ {Share(budget.BlockAt)} of budget {Cents(budget.Amount)}",
             ThrottleLevel.Slowdown => $"projected spend {Cents(projected)} ≥ {Share(budget.SlowdownAt)} of budget {Cents(budget.Amount)}",
             ThrottleLevel.Warn => $"projected spend {Cents(projected)} ≥ {Share(budget.WarnAt)} of budget {Cents(budget.Amount)}",
-            _ when newCycle => $"new cycle {usage.Cycle.Name}",
+            _ when newSpan => $"new {PeriodName(usage.Span.Period)} {usage.Span.Name}",
             _ => $"projected spend {Cents(projected)} back below {Share(budget.WarnAt)} of budget {Cents(budget.Amount)}",
         };
     }

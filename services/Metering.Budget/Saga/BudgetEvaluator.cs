@@ -9,7 +9,8 @@ namespace Metering.Budget.Saga;
 
 /// <summary>
 /// The saga's I/O shell: under the tenant's row lock it loads state, budget and usage, calls the pure
-/// <see cref="ThrottleDecision.Decide"/>, and saves the result with any command, which goes into the outbox in the
+/// <see cref="ThrottleDecision.Decide"/> — for the tenant's budget, then through <see cref="ScopedThrottles"/> for each
+/// of its scoped budgets — and saves the results with any commands, which goes into the outbox in the
 /// same transaction and is published by the outbox relay after the commit. Evaluating twice with the same data
 /// decides nothing new, so redeliveries and a second saga instance issue no extra command.
 /// </summary>
@@ -54,7 +55,7 @@ public sealed class BudgetEvaluator(
     {
         var now = time.GetUtcNow();
         var settings = options.Value.ToSettings();
-        ThrottleCommand? issued;
+        var issued = new List<ThrottleCommand>();
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken))
         {
@@ -64,16 +65,36 @@ public sealed class BudgetEvaluator(
             var usage = await SagaStore.UsageAsync(connection, tenantId, cycle, SpendProjection.WindowStart(cycle, now, settings.Window), cancellationToken);
             var decision = ThrottleDecision.Decide(state, budget, usage, catalog, tenant, now, settings);
             await SagaStore.SaveAsync(connection, decision, usage.SpendToDate, budget, now, cancellationToken);
+            issued.AddRange(decision.Command is { } command ? [command] : []);
+
+            var (budgets, states) = await ScopeStore.LoadAsync(connection, tenantId, cancellationToken);
+            var scopes = new List<ScopeEvaluation>();
+            foreach (var (scopeState, scopeBudget) in ScopedThrottles.Due(tenantId, budgets, states))
+            {
+                var span = BudgetSpan.Of(scopeState.Period, cycle, now);
+                var scopeUsage = await ScopeStore.UsageAsync(
+                    connection, tenantId, scopeState.Scope, cycle, span, SpendProjection.WindowStart(span.Start, now, settings.Window), cancellationToken);
+                scopes.Add(new ScopeEvaluation(scopeState, scopeBudget, scopeUsage));
+            }
+
+            var outcomes = ScopedThrottles.Decide(scopes, catalog, tenant, now, settings);
+            for (var i = 0; i < scopes.Count; i++)
+            {
+                await ScopeStore.SaveAsync(connection, outcomes[i], scopes[i].Usage.SpendToDate, scopes[i].Budget?.Terms, now, cancellationToken);
+                issued.AddRange(outcomes[i].Command is { } scoped ? [scoped] : []);
+            }
+
             await transaction.CommitAsync(cancellationToken);
-            issued = decision.Command;
         }
 
         evaluations.Add(1);
-        if (issued is not null)
+        foreach (var sent in issued)
         {
-            commands.Add(1, new KeyValuePair<string, object?>("level", SagaStore.LevelName(issued.Level)));
+            var scope = sent.Scope ?? BudgetScope.Tenant;
+            commands.Add(1, new KeyValuePair<string, object?>("level", SagaStore.LevelName(sent.Level)), new KeyValuePair<string, object?>("scope", ScopeStore.KindName(scope.Kind)));
             logger.LogInformation(
-                "Throttle {Level} for {TenantId} (sequence {Sequence}): {Reason}", SagaStore.LevelName(issued.Level), tenantId, issued.Sequence, issued.Reason);
+                "Throttle {Level} for {TenantId} {Scope} (sequence {Sequence}): {Reason}",
+                SagaStore.LevelName(sent.Level), tenantId, scope.ToString(), sent.Sequence, sent.Reason);
         }
     }
 }

@@ -56,32 +56,61 @@ public sealed class SagaStore(CatalogStore catalogs, TenantStore tenants)
     /// window starts at the minute <paramref name="windowStart"/> falls in (or the cycle's start), so it is exact to the
     /// minute whatever its length (SPEC §15).
     /// </summary>
-    public static async Task<CycleUsage> UsageAsync(
-        NpgsqlConnection connection, string tenantId, BillingCycle cycle, DateTimeOffset windowStart, CancellationToken cancellationToken)
+    public static Task<CycleUsage> UsageAsync(
+        NpgsqlConnection connection, string tenantId, BillingCycle cycle, DateTimeOffset windowStart, CancellationToken cancellationToken) =>
+        ReadUsageAsync(
+            connection,
+            "SELECT cost, first_event_at FROM cycle_states WHERE tenant_id = @tenant AND cycle = @cycle",
+            "minute_usage WHERE tenant_id = @tenant AND cycle = @cycle",
+            [new NpgsqlParameter("tenant", tenantId)],
+            cycle,
+            new BudgetSpan(BudgetPeriod.Cycle, cycle.Start, cycle.End),
+            windowStart,
+            cancellationToken);
+
+    /// <summary>
+    /// Usage over a budget's span: <paramref name="spendSql"/> gives spend to date and first use, then the tenant's tier
+    /// counters, then the window's tokens by (provider, model) from <paramref name="minutes"/> (a minute table and its
+    /// filter). The parameters <c>@cycle</c>, <c>@from</c>, <c>@spanStart</c> and <c>@spanEnd</c> are set here.
+    /// </summary>
+    public static async Task<CycleUsage> ReadUsageAsync(
+        NpgsqlConnection connection,
+        string spendSql,
+        string minutes,
+        IReadOnlyList<NpgsqlParameter> parameters,
+        BillingCycle cycle,
+        BudgetSpan span,
+        DateTimeOffset windowStart,
+        CancellationToken cancellationToken)
     {
         var utc = windowStart.UtcDateTime;
         var minute = new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, 0, TimeSpan.Zero);
-        var start = minute < cycle.Start ? cycle.Start : minute;
+        var start = minute < span.Start ? span.Start : minute;
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("SELECT cost, first_event_at FROM cycle_states WHERE tenant_id = @tenant AND cycle = @cycle"),
+                new NpgsqlBatchCommand(spendSql),
                 new NpgsqlBatchCommand("SELECT provider, billed_tokens FROM cycle_counters WHERE tenant_id = @tenant AND cycle = @cycle"),
                 new NpgsqlBatchCommand(
-                    """
+                    $"""
                     SELECT provider, model, sum(cache_read_tokens), sum(cache_read_over_cap_tokens), sum(cache_write_tokens), sum(input_tokens), sum(output_tokens),
                         sum(events), max(last_event_at)
-                    FROM minute_usage WHERE tenant_id = @tenant AND cycle = @cycle AND minute >= @from
+                    FROM {minutes} AND minute >= @from
                     GROUP BY provider, model
                     """),
             },
         };
         foreach (var command in batch.BatchCommands)
         {
-            command.Parameters.Add(new NpgsqlParameter("tenant", tenantId));
             command.Parameters.Add(new NpgsqlParameter("cycle", cycle.StartDate));
             command.Parameters.Add(new NpgsqlParameter("from", start));
+            command.Parameters.Add(new NpgsqlParameter("spanStart", span.Start));
+            command.Parameters.Add(new NpgsqlParameter("spanEnd", span.End));
+            foreach (var parameter in parameters)
+            {
+                command.Parameters.Add(parameter.Clone());
+            }
         }
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -118,7 +147,7 @@ public sealed class SagaStore(CatalogStore catalogs, TenantStore tenants)
             last = last is { } seen && seen >= latest ? seen : latest;
         }
 
-        return new CycleUsage(cycle, spend, counters, first, start, window) { WindowEvents = events, LastEventAt = last };
+        return new CycleUsage(cycle, spend, counters, first, start, window) { WindowEvents = events, LastEventAt = last, Span = span };
     }
 
     /// <summary>Saves the decision; a command is recorded with it, and put in the outbox to be published once this transaction commits.</summary>

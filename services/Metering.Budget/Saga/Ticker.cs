@@ -4,9 +4,9 @@ using Npgsql;
 namespace Metering.Budget.Saga;
 
 /// <summary>
-/// Re-evaluates every tenant with a budget, a throttle state or recent usage each <see cref="BudgetOptions.TickInterval"/>,
-/// so throttles lift when traffic stops, a budget changes behind the saga's back, or a cycle rolls over; and prunes
-/// the minute usage no projection window reaches any more.
+/// Re-evaluates every tenant with a budget (its own or a scoped one), a throttle state or recent usage each <see cref="BudgetOptions.TickInterval"/>,
+/// so throttles lift when traffic stops, a budget changes behind the saga's back, or a cycle (or a daily budget's day)
+/// rolls over; and prunes the minute usage no projection window reaches any more.
 /// </summary>
 public sealed class Ticker(NpgsqlDataSource dataSource, BudgetEvaluator evaluator, IOptions<BudgetOptions> options, TimeProvider time, ILogger<Ticker> logger)
     : BackgroundService
@@ -38,6 +38,8 @@ public sealed class Ticker(NpgsqlDataSource dataSource, BudgetEvaluator evaluato
             """
             SELECT tenant_id FROM tenant_budgets
             UNION SELECT tenant_id FROM throttle_states WHERE level <> 'normal'
+            UNION SELECT tenant_id FROM scope_budgets
+            UNION SELECT tenant_id FROM scope_throttle_states WHERE level <> 'normal'
             UNION SELECT tenant_id FROM cycle_states WHERE updated_at > @since
             """);
         command.Parameters.AddWithValue("since", time.GetUtcNow() - TimeSpan.FromDays(35));
@@ -61,8 +63,14 @@ public sealed class Ticker(NpgsqlDataSource dataSource, BudgetEvaluator evaluato
     /// <summary>Minute usage older than the longest projection window is never read again: one tick's worth goes each tick.</summary>
     private async Task PruneMinutesAsync(CancellationToken cancellationToken)
     {
-        await using var prune = dataSource.CreateCommand("DELETE FROM minute_usage WHERE minute < @cutoff");
-        prune.Parameters.AddWithValue("cutoff", time.GetUtcNow() - TimeSpan.FromDays(Ledger.Model.MinuteUsage.RetentionDays));
+        await using var prune = dataSource.CreateBatch();
+        foreach (var table in (string[])["minute_usage", "attribute_minute_usage"])
+        {
+            var command = new NpgsqlBatchCommand($"DELETE FROM {table} WHERE minute < @cutoff");
+            command.Parameters.AddWithValue("cutoff", time.GetUtcNow() - TimeSpan.FromDays(Ledger.Model.MinuteUsage.RetentionDays));
+            prune.BatchCommands.Add(command);
+        }
+
         await prune.ExecuteNonQueryAsync(cancellationToken);
     }
 }

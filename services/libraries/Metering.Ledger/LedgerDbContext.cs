@@ -29,6 +29,12 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
 
     public DbSet<ThrottleCommandRecord> ThrottleCommands => Set<ThrottleCommandRecord>();
 
+    public DbSet<ScopeBudget> ScopeBudgets => Set<ScopeBudget>();
+
+    public DbSet<ScopeThrottleState> ScopeThrottleStates => Set<ScopeThrottleState>();
+
+    public DbSet<AttributeMinuteUsage> AttributeMinuteUsage => Set<AttributeMinuteUsage>();
+
     public DbSet<HourlyUsage> HourlyUsage => Set<HourlyUsage>();
 
     public DbSet<MinuteUsage> MinuteUsage => Set<MinuteUsage>();
@@ -144,7 +150,30 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             command.ToTable("throttle_commands");
             command.HasKey(c => c.CommandId);
             command.Property(c => c.Body).HasColumnType("jsonb");
-            command.HasIndex(c => new { c.TenantId, c.Sequence }).IsUnique();
+            command.Property(c => c.ScopeKind).HasDefaultValue("tenant");
+            command.Property(c => c.ScopeValue).HasDefaultValue(string.Empty);
+            command.Property(c => c.Period).HasDefaultValue("cycle");
+            command.HasIndex(c => new { c.TenantId, c.ScopeKind, c.ScopeValue, c.Sequence }).IsUnique();
+        });
+
+        modelBuilder.Entity<ScopeBudget>(budget =>
+        {
+            budget.ToTable("scope_budgets");
+            budget.HasIndex(b => new { b.TenantId, b.ScopeKind, b.ScopeValue, b.Period }).IsUnique();
+        });
+
+        modelBuilder.Entity<ScopeThrottleState>(state =>
+        {
+            state.ToTable("scope_throttle_states");
+            state.HasKey(s => new { s.TenantId, s.ScopeKind, s.ScopeValue, s.Period });
+            state.Property(s => s.LastCommand).HasColumnType("jsonb");
+        });
+
+        modelBuilder.Entity<AttributeMinuteUsage>(minutes =>
+        {
+            minutes.ToTable("attribute_minute_usage");
+            minutes.HasKey(m => new { m.TenantId, m.Cycle, m.Minute, m.Provider, m.Model, m.AttributeKey, m.AttributeValue });
+            minutes.HasIndex(m => m.Minute);
         });
 
         modelBuilder.Entity<HourlyUsage>(hourly =>
@@ -185,6 +214,7 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             tenant.HasKey(t => t.TenantId);
             tenant.Property(t => t.TenantId).HasMaxLength(64);
             tenant.Property(t => t.TierSchedules).HasColumnType("jsonb");
+            tenant.Property(t => t.BudgetAttributes).HasDefaultValueSql("'{}'");
         });
 
         modelBuilder.Entity<CatalogPrice>(price =>

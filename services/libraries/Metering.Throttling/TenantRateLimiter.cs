@@ -4,13 +4,15 @@ using Metering.Contracts;
 namespace Metering.Throttling;
 
 /// <summary>
-/// One tenant's limiter: a token bucket whose rate follows the tenant's throttle command — the normal rate times
-/// <c>requestRateFactor</c> — and that refuses everything, with a Retry-After until the command expires, on
-/// <c>block</c>. Time comes from a <see cref="TimeProvider"/>; it never queues.
+/// One tenant's limiter — or one (tenant, scope)'s, for the requests a scoped budget throttles: a token bucket whose
+/// rate follows the scope's throttle command — the tenant's normal rate times <c>requestRateFactor</c> — and that
+/// refuses everything, with a Retry-After until the command expires, on <c>block</c>. Time comes from a
+/// <see cref="TimeProvider"/>; it never queues.
 /// </summary>
 public sealed class TenantRateLimiter : RateLimiter
 {
     private readonly string tenantId;
+    private readonly BudgetScope scope;
     private readonly ThrottleBook book;
     private readonly double normalRate;
     private readonly int burst;
@@ -22,8 +24,14 @@ public sealed class TenantRateLimiter : RateLimiter
     private long refused;
 
     public TenantRateLimiter(string tenantId, ThrottleBook book, ThrottlingOptions options, TimeProvider time)
+        : this(tenantId, BudgetScope.Tenant, book, options, time)
+    {
+    }
+
+    public TenantRateLimiter(string tenantId, BudgetScope scope, ThrottleBook book, ThrottlingOptions options, TimeProvider time)
     {
         this.tenantId = tenantId;
+        this.scope = scope;
         this.book = book;
         this.time = time;
         normalRate = options.PermitsPerSecondFor?.Invoke(tenantId) ?? options.PermitsPerSecond;
@@ -35,7 +43,7 @@ public sealed class TenantRateLimiter : RateLimiter
     public override TimeSpan? IdleDuration => null;
 
     /// <summary>The rate in force now: normal × factor, or 0 while blocked.</summary>
-    public double CurrentRate => book.For(tenantId) is { } command ? normalRate * (double)command.RequestRateFactor : normalRate;
+    public double CurrentRate => book.For(tenantId, scope) is { } command ? normalRate * (double)command.RequestRateFactor : normalRate;
 
     public override RateLimiterStatistics GetStatistics() => new()
     {
@@ -46,7 +54,7 @@ public sealed class TenantRateLimiter : RateLimiter
 
     protected override RateLimitLease AttemptAcquireCore(int permitCount)
     {
-        var command = book.For(tenantId);
+        var command = book.For(tenantId, scope);
         if (command is { Level: ThrottleLevel.Block } or { RequestRateFactor: 0 })
         {
             Interlocked.Increment(ref refused);

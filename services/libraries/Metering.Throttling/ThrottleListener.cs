@@ -75,7 +75,8 @@ public sealed class ThrottleListener(ThrottleBook book, ThrottlingOptions option
             {
                 if (JsonSerializer.Deserialize<ThrottleCommand>(delivery.Body.Span, MeteringJson.Options) is { } command && book.Apply(command))
                 {
-                    logger.LogInformation("Throttle {Level} for {TenantId} (sequence {Sequence})", command.Level, command.TenantId, command.Sequence);
+                    logger.LogInformation(
+                        "Throttle {Level} for {TenantId} {Scope} (sequence {Sequence})", command.Level, command.TenantId, (command.Scope ?? BudgetScope.Tenant).ToString(), command.Sequence);
                 }
             }
             catch (JsonException e)

@@ -21,7 +21,8 @@ public static class WebhookOutbox
 
     /// <summary>
     /// The statement that enqueues <c>budget.level_changed</c> for a throttle command the same transaction records:
-    /// the command as published, and the level it replaces (that of the tenant's previous command, normal if none).
+    /// the command as published, and the level it replaces (that of the previous command of the same scope and period,
+    /// normal if none): a scoped budget's level changes on its own, beside the tenant's.
     /// </summary>
     public static NpgsqlBatchCommand LevelChanged(ThrottleCommand command, DateTimeOffset now)
     {
@@ -36,9 +37,15 @@ public static class WebhookOutbox
             now,
             """
             @data::jsonb || jsonb_build_object('previousLevel', coalesce(
-                (SELECT level FROM throttle_commands WHERE tenant_id = @tenant AND sequence < @sequence ORDER BY sequence DESC LIMIT 1), 'normal'))
+                (SELECT level FROM throttle_commands
+                 WHERE tenant_id = @tenant AND scope_kind = @kind AND scope_value = @value AND period = @period AND sequence < @sequence
+                 ORDER BY sequence DESC LIMIT 1), 'normal'))
             """);
+        var scope = command.Scope ?? BudgetScope.Tenant;
         statement.Parameters.Add(new NpgsqlParameter("sequence", command.Sequence));
+        statement.Parameters.Add(new NpgsqlParameter("kind", scope.Kind.ToString().ToLowerInvariant()));
+        statement.Parameters.Add(new NpgsqlParameter("value", scope.Value));
+        statement.Parameters.Add(new NpgsqlParameter("period", (command.Period ?? BudgetPeriod.Cycle).ToString().ToLowerInvariant()));
         return statement;
     }
 

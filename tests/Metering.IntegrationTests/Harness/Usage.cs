@@ -15,7 +15,8 @@ internal static class Usage
         long cached = 0,
         long? maxTokens = null,
         DateTimeOffset? at = null,
-        string? service = null) => new()
+        string? service = null,
+        IReadOnlyDictionary<string, string>? attributes = null) => new()
         {
             EventId = eventId,
             TenantId = tenant,
@@ -27,6 +28,7 @@ internal static class Usage
             MaxTokens = maxTokens,
             OccurredAt = at ?? DateTimeOffset.UtcNow.AddSeconds(-1),
             Service = service,
+            Attributes = attributes,
         };
 
     /// <summary>

@@ -159,13 +159,30 @@ function renderTenant(d) {
   $('model-chart').innerHTML = d.charts.models;
   $('bucket-chart').innerHTML = d.charts.buckets;
 
+  const budgets = $('budgets').tBodies[0];
+  budgets.replaceChildren();
+  for (const b of d.budgets) {
+    const row = budgets.insertRow();
+    row.dataset.scope = `${b.scope.kind}:${b.scope.value}`;
+    cell(row, `${b.scope.kind} ${b.scope.value}`);
+    cell(row, b.period === 'day' ? 'day (UTC)' : 'cycle');
+    cell(row, level(b.level));
+    cell(row, money(b.spendToDate), 'num');
+    cell(row, money(b.projectedSpend), 'num');
+    cell(row, money(b.amount), 'num');
+    cell(row, b.periodStart || '—');
+  }
+  if (d.budgets.length === 0) {
+    cell(budgets.insertRow(), 'No scoped budgets: only the tenant budget, if any, applies.').colSpan = 7;
+  }
+
   const body = $('commands').tBodies[0];
   body.replaceChildren();
   for (const c of d.commands) {
     const row = body.insertRow();
     cell(row, String(c.sequence), 'num');
     cell(row, time.format(new Date(c.issuedAt)));
-    cell(row, c.cycle);
+    cell(row, c.scope ? `${c.cycle} · ${c.scope.kind} ${c.scope.value} per ${c.period}` : c.cycle);
     cell(row, level(c.level));
     cell(row, String(c.requestRateFactor), 'num');
     cell(row, c.reason);

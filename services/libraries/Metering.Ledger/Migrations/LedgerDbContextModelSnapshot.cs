@@ -73,6 +73,77 @@ namespace Metering.Ledger.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Metering.Ledger.Model.AttributeMinuteUsage", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasColumnType("text")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateOnly>("Cycle")
+                        .HasColumnType("date")
+                        .HasColumnName("cycle");
+
+                    b.Property<DateTimeOffset>("Minute")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("minute");
+
+                    b.Property<string>("Provider")
+                        .HasColumnType("text")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Model")
+                        .HasColumnType("text")
+                        .HasColumnName("model");
+
+                    b.Property<string>("AttributeKey")
+                        .HasColumnType("text")
+                        .HasColumnName("attribute_key");
+
+                    b.Property<string>("AttributeValue")
+                        .HasColumnType("text")
+                        .HasColumnName("attribute_value");
+
+                    b.Property<long>("CacheReadOverCapTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cache_read_over_cap_tokens");
+
+                    b.Property<long>("CacheReadTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cache_read_tokens");
+
+                    b.Property<long>("CacheWriteTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cache_write_tokens");
+
+                    b.Property<decimal>("Cost")
+                        .HasColumnType("numeric")
+                        .HasColumnName("cost");
+
+                    b.Property<long>("Events")
+                        .HasColumnType("bigint")
+                        .HasColumnName("events");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<DateTimeOffset>("LastEventAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_event_at");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("output_tokens");
+
+                    b.HasKey("TenantId", "Cycle", "Minute", "Provider", "Model", "AttributeKey", "AttributeValue")
+                        .HasName("pk_attribute_minute_usage");
+
+                    b.HasIndex("Minute")
+                        .HasDatabaseName("ix_attribute_minute_usage_minute");
+
+                    b.ToTable("attribute_minute_usage", (string)null);
+                });
+
             modelBuilder.Entity("Metering.Ledger.Model.CatalogPrice", b =>
                 {
                     b.Property<long>("Id")
@@ -886,12 +957,137 @@ namespace Metering.Ledger.Migrations
                     b.ToTable("rejection_spikes", (string)null);
                 });
 
+            modelBuilder.Entity("Metering.Ledger.Model.ScopeBudget", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<decimal>("BlockAt")
+                        .HasColumnType("numeric")
+                        .HasColumnName("block_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("period");
+
+                    b.Property<string>("ScopeKind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("scope_kind");
+
+                    b.Property<string>("ScopeValue")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("scope_value");
+
+                    b.Property<decimal>("SlowdownAt")
+                        .HasColumnType("numeric")
+                        .HasColumnName("slowdown_at");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<decimal>("WarnAt")
+                        .HasColumnType("numeric")
+                        .HasColumnName("warn_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_scope_budgets");
+
+                    b.HasIndex("TenantId", "ScopeKind", "ScopeValue", "Period")
+                        .IsUnique()
+                        .HasDatabaseName("ix_scope_budgets_tenant_id_scope_kind_scope_value_period");
+
+                    b.ToTable("scope_budgets", (string)null);
+                });
+
+            modelBuilder.Entity("Metering.Ledger.Model.ScopeThrottleState", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasColumnType("text")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("ScopeKind")
+                        .HasColumnType("text")
+                        .HasColumnName("scope_kind");
+
+                    b.Property<string>("ScopeValue")
+                        .HasColumnType("text")
+                        .HasColumnName("scope_value");
+
+                    b.Property<string>("Period")
+                        .HasColumnType("text")
+                        .HasColumnName("period");
+
+                    b.Property<decimal?>("Budget")
+                        .HasColumnType("numeric")
+                        .HasColumnName("budget");
+
+                    b.Property<DateTimeOffset>("EvaluatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("evaluated_at");
+
+                    b.Property<string>("LastCommand")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("last_command");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("level");
+
+                    b.Property<DateOnly?>("PeriodStart")
+                        .HasColumnType("date")
+                        .HasColumnName("period_start");
+
+                    b.Property<decimal>("ProjectedSpend")
+                        .HasColumnType("numeric")
+                        .HasColumnName("projected_spend");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<decimal>("SpendToDate")
+                        .HasColumnType("numeric")
+                        .HasColumnName("spend_to_date");
+
+                    b.HasKey("TenantId", "ScopeKind", "ScopeValue", "Period")
+                        .HasName("pk_scope_throttle_states");
+
+                    b.ToTable("scope_throttle_states", (string)null);
+                });
+
             modelBuilder.Entity("Metering.Ledger.Model.Tenant", b =>
                 {
                     b.Property<string>("TenantId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("tenant_id");
+
+                    b.PrimitiveCollection<List<string>>("BudgetAttributes")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("budget_attributes")
+                        .HasDefaultValueSql("'{}'");
 
                     b.Property<DateTimeOffset?>("ConfiguredAt")
                         .HasColumnType("timestamp with time zone")
@@ -973,6 +1169,27 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("text")
                         .HasColumnName("level");
 
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("cycle")
+                        .HasColumnName("period");
+
+                    b.Property<string>("ScopeKind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("tenant")
+                        .HasColumnName("scope_kind");
+
+                    b.Property<string>("ScopeValue")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("")
+                        .HasColumnName("scope_value");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint")
                         .HasColumnName("sequence");
@@ -985,9 +1202,9 @@ namespace Metering.Ledger.Migrations
                     b.HasKey("CommandId")
                         .HasName("pk_throttle_commands");
 
-                    b.HasIndex("TenantId", "Sequence")
+                    b.HasIndex("TenantId", "ScopeKind", "ScopeValue", "Sequence")
                         .IsUnique()
-                        .HasDatabaseName("ix_throttle_commands_tenant_id_sequence");
+                        .HasDatabaseName("ix_throttle_commands_tenant_id_scope_kind_scope_value_sequence");
 
                     b.ToTable("throttle_commands", (string)null);
                 });

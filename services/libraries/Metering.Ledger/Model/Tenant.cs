@@ -18,4 +18,11 @@ public sealed class Tenant
 
     /// <summary>When the settings were last set through the API; null while the tenant runs on the defaults.</summary>
     public DateTimeOffset? ConfiguredAt { get; set; }
+
+    /// <summary>
+    /// The attribute values some budget of the tenant names, as <c>key=value</c>: the metering transaction keeps
+    /// <see cref="AttributeMinuteUsage"/> for these only, reading them with the row it holds <c>FOR SHARE</c>, so a
+    /// tenant without such a budget costs nothing, and one with them only its budgets' values.
+    /// </summary>
+    public List<string> BudgetAttributes { get; set; } = [];
 }

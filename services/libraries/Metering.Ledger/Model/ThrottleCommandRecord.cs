@@ -11,6 +11,13 @@ public sealed class ThrottleCommandRecord
 
     public long Sequence { get; set; }
 
+    /// <summary><c>tenant</c> for the tenant's own budget; its sequence is unique per (tenant, scope).</summary>
+    public string ScopeKind { get; set; } = "tenant";
+
+    public string ScopeValue { get; set; } = string.Empty;
+
+    public string Period { get; set; } = "cycle";
+
     public required string Level { get; set; }
 
     public required string Body { get; set; }

@@ -8,7 +8,8 @@ namespace Metering.Ledger.Writing;
 
 /// <summary>
 /// Everything the priced events of a batch add to the totals, gathered in memory: cycle totals and the spend update
-/// each cycle's commit publishes, rollups (the invoice lines), hourly and minute usage and per-model totals. Pure: no I/O.
+/// each cycle's commit publishes, rollups (the invoice lines), hourly and minute usage, the minutes of the attribute
+/// values budgets name, and per-model totals. Pure: no I/O.
 /// </summary>
 public sealed class LedgerChanges
 {
@@ -17,6 +18,7 @@ public sealed class LedgerChanges
     private readonly Dictionary<(CycleKey Cycle, DateTimeOffset Hour, string Provider, string Model, string Service), HourlyUsage> hourly = [];
     private readonly Dictionary<(CycleKey Cycle, DateTimeOffset Minute, string Provider, string Model, string Service), MinuteUsage> minutes = [];
     private readonly Dictionary<(CycleKey Cycle, string Provider, string Model), CycleModelTotals> models = [];
+    private readonly Dictionary<(CycleKey Cycle, DateTimeOffset Minute, string Provider, string Model, string Key, string Value), AttributeMinuteUsage> attributeMinutes = [];
 
     private LedgerChanges(IReadOnlyList<CycleChange> closed) => Cycles = closed;
 
@@ -31,13 +33,22 @@ public sealed class LedgerChanges
 
     public IEnumerable<CycleModelTotals> ModelTotals => models.Values;
 
+    /// <summary>Minute usage of each attribute value the tenant's budgets name; empty for every other tenant.</summary>
+    public IEnumerable<AttributeMinuteUsage> AttributeMinutes => attributeMinutes.Values;
+
     /// <param name="locked">The totals of every cycle the events were priced into, as locked before pricing.</param>
-    public static LedgerChanges Of(IReadOnlyList<PricedEvent> priced, IReadOnlyDictionary<CycleKey, CycleTotals> locked, DateTimeOffset pricedAt)
+    /// <param name="budgetAttributes">Per tenant, the attribute values its budgets name, as <c>key=value</c> (tenants without any are absent).</param>
+    public static LedgerChanges Of(
+        IReadOnlyList<PricedEvent> priced, IReadOnlyDictionary<CycleKey, CycleTotals> locked, DateTimeOffset pricedAt, IReadOnlyDictionary<string, string[]>? budgetAttributes = null)
     {
         var changes = new LedgerChanges([]);
         foreach (var entry in priced)
         {
             changes.Add(entry);
+            if (budgetAttributes is not null && budgetAttributes.TryGetValue(entry.Usage.TenantId, out var named) && entry.Usage.Attributes is { Count: > 0 } attributes)
+            {
+                changes.AddAttributes(entry, named, attributes);
+            }
         }
 
         changes.Cycles = [.. changes.cycles.Select(c => Close(c.Key, locked[c.Key], c.Value, pricedAt))];
@@ -144,6 +155,46 @@ public sealed class LedgerChanges
 
             rollup.Tokens += charge.Tokens;
             rollup.Amount += charge.Amount;
+        }
+    }
+
+    private void AddAttributes(PricedEvent priced, string[] named, IReadOnlyDictionary<string, string> attributes)
+    {
+        var usage = priced.Usage;
+        var cycle = new CycleKey(usage.TenantId, priced.Terms.Cycle.StartDate);
+        foreach (var pair in named)
+        {
+            var split = pair.IndexOf('=', StringComparison.Ordinal);
+            var (key, value) = (pair[..split], pair[(split + 1)..]);
+            if (!attributes.TryGetValue(key, out var carried) || !string.Equals(carried, value, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var rowKey = (cycle, MinuteOf(usage.OccurredAt), usage.Provider, usage.Model, key, value);
+            if (!attributeMinutes.TryGetValue(rowKey, out var row))
+            {
+                row = new AttributeMinuteUsage
+                {
+                    TenantId = cycle.TenantId, Cycle = cycle.Cycle, Minute = rowKey.Item2, Provider = usage.Provider, Model = usage.Model, AttributeKey = key, AttributeValue = value,
+                };
+                attributeMinutes[rowKey] = row;
+            }
+
+            row.Events++;
+            row.Cost += priced.Price.Cost;
+            row.LastEventAt = row.LastEventAt >= usage.OccurredAt ? row.LastEventAt : usage.OccurredAt;
+            foreach (var charge in priced.Charges)
+            {
+                switch (charge.Kind)
+                {
+                    case BucketKind.CacheRead: row.CacheReadTokens += charge.Tokens; break;
+                    case BucketKind.CacheReadOverCap: row.CacheReadOverCapTokens += charge.Tokens; break;
+                    case BucketKind.CacheWrite: row.CacheWriteTokens += charge.Tokens; break;
+                    case BucketKind.Input: row.InputTokens += charge.Tokens; break;
+                    case BucketKind.Output or BucketKind.Reasoning: row.OutputTokens += charge.Tokens; break;
+                }
+            }
         }
     }
 

@@ -16,12 +16,14 @@ public static class MeteringSql
 {
     /// <summary>
     /// The first round trip of the transaction makes and holds (<c>FOR SHARE</c>) the batch's tenants' rows and reads
-    /// the catalog revision: what the batch needs to know which cycles to lock.
+    /// the catalog revision: what the batch needs to know which cycles to lock. With each held row comes the attribute
+    /// values its budgets name, as <c>key=value</c> (<see cref="AttributeRollup"/>); only tenants with some are listed.
     /// </summary>
-    public static async Task<(Dictionary<string, TenantSettings> Tenants, long? CatalogRevision)> HoldTenantsAsync(
+    public static async Task<(Dictionary<string, TenantSettings> Tenants, long? CatalogRevision, Dictionary<string, string[]> Attributes)> HoldTenantsAsync(
         NpgsqlConnection connection, IReadOnlyList<string> tenantIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var tenants = new Dictionary<string, TenantSettings>(StringComparer.Ordinal);
+        var attributes = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var ids = tenantIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         await using var batch = new NpgsqlBatch(connection)
         {
@@ -35,7 +37,9 @@ public static class MeteringSql
                     """,
                     ("ids", ids),
                     ("now", now)),
-                Command($"SELECT {TenantStore.Columns} FROM tenants WHERE tenant_id = ANY(@ids) ORDER BY tenant_id COLLATE \"C\" FOR SHARE", ("ids", ids)),
+                Command(
+                    $"SELECT {TenantStore.Columns}, budget_attributes FROM tenants WHERE tenant_id = ANY(@ids) ORDER BY tenant_id COLLATE \"C\" FOR SHARE",
+                    ("ids", ids)),
                 Command("SELECT revision FROM catalog_revision WHERE id = 1"),
             },
         };
@@ -46,11 +50,15 @@ public static class MeteringSql
         {
             var tenant = TenantStore.Read(reader);
             tenants[tenant.TenantId] = tenant;
+            if (reader.GetFieldValue<string[]>(3) is { Length: > 0 } named)
+            {
+                attributes[tenant.TenantId] = named;
+            }
         }
 
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (tenants, reader.GetInt64(0));
+        return (tenants, reader.GetInt64(0), attributes);
     }
 
     /// <summary>
@@ -231,9 +239,21 @@ public static class MeteringSql
         return locked;
     }
 
+    /// <summary>What a batch adds to a minute row (<c>AS m</c>) of <c>minute_usage</c> or <c>attribute_minute_usage</c>.</summary>
+    private const string AddToMinute = """
+        events = m.events + EXCLUDED.events,
+            cache_read_tokens = m.cache_read_tokens + EXCLUDED.cache_read_tokens,
+            cache_read_over_cap_tokens = m.cache_read_over_cap_tokens + EXCLUDED.cache_read_over_cap_tokens,
+            cache_write_tokens = m.cache_write_tokens + EXCLUDED.cache_write_tokens,
+            input_tokens = m.input_tokens + EXCLUDED.input_tokens,
+            output_tokens = m.output_tokens + EXCLUDED.output_tokens,
+            cost = m.cost + EXCLUDED.cost,
+            last_event_at = greatest(m.last_event_at, EXCLUDED.last_event_at)
+        """;
+
     /// <summary>
-    /// Everything but the entries, in one round trip: counters, cycle totals, rollups, per-model totals, hourly and minute usage,
-    /// rejections, the claims of events rejected after all, and the outbox (new spend updates, and again what the first
+    /// Everything but the entries, in one round trip: counters, cycle totals, rollups, per-model totals, hourly and minute usage
+    /// (and attribute minutes), rejections, the claims of events rejected after all, and the outbox (new spend updates, and again what the first
     /// delivery of each duplicate published).
     /// </summary>
     public static async Task WriteAsync(
@@ -446,22 +466,14 @@ public static class MeteringSql
 
         var minutes = changes.Minutes.ToList();
         batch.BatchCommands.Add(Command(
-            """
+            $"""
             INSERT INTO minute_usage AS m (tenant_id, cycle, minute, provider, model, service, events,
                 cache_read_tokens, cache_read_over_cap_tokens, cache_write_tokens, input_tokens, output_tokens, cost, last_event_at)
             SELECT * FROM unnest(@tenants::text[], @cycles::date[], @minutes::timestamptz[], @providers::text[], @models::text[], @services::text[],
                 @events::bigint[], @cacheRead::bigint[], @overCap::bigint[], @cacheWrite::bigint[], @input::bigint[], @output::bigint[], @cost::numeric[],
                 @last::timestamptz[])
             ORDER BY 1, 2, 3, 4, 5, 6
-            ON CONFLICT (tenant_id, cycle, minute, provider, model, service) DO UPDATE SET
-                events = m.events + EXCLUDED.events,
-                cache_read_tokens = m.cache_read_tokens + EXCLUDED.cache_read_tokens,
-                cache_read_over_cap_tokens = m.cache_read_over_cap_tokens + EXCLUDED.cache_read_over_cap_tokens,
-                cache_write_tokens = m.cache_write_tokens + EXCLUDED.cache_write_tokens,
-                input_tokens = m.input_tokens + EXCLUDED.input_tokens,
-                output_tokens = m.output_tokens + EXCLUDED.output_tokens,
-                cost = m.cost + EXCLUDED.cost,
-                last_event_at = greatest(m.last_event_at, EXCLUDED.last_event_at)
+            ON CONFLICT (tenant_id, cycle, minute, provider, model, service) DO UPDATE SET {AddToMinute}
             """,
             ("tenants", minutes.Select(m => m.TenantId).ToArray()),
             ("cycles", minutes.Select(m => m.Cycle).ToArray()),
@@ -477,5 +489,36 @@ public static class MeteringSql
             ("output", minutes.Select(m => m.OutputTokens).ToArray()),
             ("cost", minutes.Select(m => m.Cost).ToArray()),
             ("last", minutes.Select(m => m.LastEventAt).ToArray())));
+
+        // only for tenants whose budgets name an attribute value: most batches have none, and add no statement
+        var attributes = changes.AttributeMinutes.ToList();
+        if (attributes.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(
+                $"""
+                INSERT INTO attribute_minute_usage AS m (tenant_id, cycle, minute, provider, model, attribute_key, attribute_value, events,
+                    cache_read_tokens, cache_read_over_cap_tokens, cache_write_tokens, input_tokens, output_tokens, cost, last_event_at)
+                SELECT * FROM unnest(@tenants::text[], @cycles::date[], @minutes::timestamptz[], @providers::text[], @models::text[], @keys::text[],
+                    @values::text[], @events::bigint[], @cacheRead::bigint[], @overCap::bigint[], @cacheWrite::bigint[], @input::bigint[], @output::bigint[],
+                    @cost::numeric[], @last::timestamptz[])
+                ORDER BY 1, 2, 3, 4, 5, 6, 7
+                ON CONFLICT (tenant_id, cycle, minute, provider, model, attribute_key, attribute_value) DO UPDATE SET {AddToMinute}
+                """,
+                ("tenants", attributes.Select(m => m.TenantId).ToArray()),
+                ("cycles", attributes.Select(m => m.Cycle).ToArray()),
+                ("minutes", attributes.Select(m => m.Minute).ToArray()),
+                ("providers", attributes.Select(m => m.Provider).ToArray()),
+                ("models", attributes.Select(m => m.Model).ToArray()),
+                ("keys", attributes.Select(m => m.AttributeKey).ToArray()),
+                ("values", attributes.Select(m => m.AttributeValue).ToArray()),
+                ("events", attributes.Select(m => m.Events).ToArray()),
+                ("cacheRead", attributes.Select(m => m.CacheReadTokens).ToArray()),
+                ("overCap", attributes.Select(m => m.CacheReadOverCapTokens).ToArray()),
+                ("cacheWrite", attributes.Select(m => m.CacheWriteTokens).ToArray()),
+                ("input", attributes.Select(m => m.InputTokens).ToArray()),
+                ("output", attributes.Select(m => m.OutputTokens).ToArray()),
+                ("cost", attributes.Select(m => m.Cost).ToArray()),
+                ("last", attributes.Select(m => m.LastEventAt).ToArray())));
+        }
     }
 }

@@ -33,7 +33,7 @@ public sealed class MeteringTransaction(NpgsqlDataSource dataSource, CatalogStor
 
         var batchId = Guid.CreateVersion7(pricedAt);
         var keys = messages.SelectMany(m => m.Reads).Where(r => r.IsValid).Select(r => new EventKey(r.Usage!.TenantId, r.Usage.EventId)).Distinct().Order().ToList();
-        var (tenants, revision) = await MeteringSql.HoldTenantsAsync(connection, [.. keys.Select(k => k.TenantId)], pricedAt, cancellationToken);
+        var (tenants, revision, attributes) = await MeteringSql.HoldTenantsAsync(connection, [.. keys.Select(k => k.TenantId)], pricedAt, cancellationToken);
 
         var catalog = revision is { } r ? await catalogs.AtAsync(connection, r, cancellationToken) : Pricing.Catalog.PriceCatalog.Default;
         var session = new PricingSession(catalog, tenantId => tenants[tenantId]);
@@ -43,7 +43,7 @@ public sealed class MeteringTransaction(NpgsqlDataSource dataSource, CatalogStor
         var outcome = BatchDecision.Decide(messages, claim.BilledBefore.ToDictionary(b => b.Key, b => b.Value.Batch), session, rules);
 
         var numbered = claim.Claimed.Where(c => session.HasPriced(c.Key.TenantId, c.Key.EventId)).ToDictionary(c => c.Key, c => c.Value);
-        var changes = LedgerChanges.Of(outcome.Priced, locked, pricedAt);
+        var changes = LedgerChanges.Of(outcome.Priced, locked, pricedAt, attributes);
         await EntryCopy.WriteAsync(connection, outcome.Priced, numbered, pricedAt, cancellationToken);
         await MeteringSql.WriteAsync(connection, outcome, changes, outcome.Unbilled(claim.Claimed.Keys), batchId, keepRejections, pricedAt, cancellationToken);
 

@@ -194,17 +194,36 @@ public sealed class ReversalTransaction(NpgsqlDataSource dataSource)
                 ("wasteCost", original.ReservedOutputWasteCost), ("cost", original.Cost)]));
 
         var at = original.OccurredAt.UtcDateTime;
-        batch.BatchCommands.Add(MeteringSql.Command(
-            """
-            UPDATE minute_usage SET cache_read_tokens = cache_read_tokens + @cacheRead, cache_read_over_cap_tokens = cache_read_over_cap_tokens + @overCap,
+        const string minuteTotals = """
+            cache_read_tokens = cache_read_tokens + @cacheRead, cache_read_over_cap_tokens = cache_read_over_cap_tokens + @overCap,
                 cache_write_tokens = cache_write_tokens + @cacheWrite, input_tokens = input_tokens + @input, output_tokens = output_tokens + @output,
                 cost = cost - @cost
+            """;
+        (string, object)[] minute =
+        [
+            .. key, ("minute", new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero)), ("service", original.Service ?? string.Empty),
+            ("cacheRead", Bucket(BucketKind.CacheRead.Name())), ("overCap", Bucket(BucketKind.CacheReadOverCap.Name())),
+            ("cacheWrite", Bucket(BucketKind.CacheWrite.Name())), ("input", Bucket(BucketKind.Input.Name())),
+            ("output", Bucket(BucketKind.Output.Name()) + Bucket(BucketKind.Reasoning.Name())), ("cost", original.Cost),
+        ];
+        batch.BatchCommands.Add(MeteringSql.Command(
+            $"""
+            UPDATE minute_usage SET {minuteTotals}
             WHERE tenant_id = @tenant AND cycle = @cycle AND minute = @minute AND provider = @provider AND model = @model AND service = @service
             """,
-            [.. key, ("minute", new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero)), ("service", original.Service ?? string.Empty),
-                ("cacheRead", Bucket(BucketKind.CacheRead.Name())), ("overCap", Bucket(BucketKind.CacheReadOverCap.Name())),
-                ("cacheWrite", Bucket(BucketKind.CacheWrite.Name())), ("input", Bucket(BucketKind.Input.Name())),
-                ("output", Bucket(BucketKind.Output.Name()) + Bucket(BucketKind.Reasoning.Name())), ("cost", original.Cost)]));
+            minute));
+        if (original.Attributes is { Count: > 0 } attributes)
+        {
+            // the minutes of attribute values budgets name, wherever the entry's attributes have such a row
+            batch.BatchCommands.Add(MeteringSql.Command(
+                $"""
+                UPDATE attribute_minute_usage SET {minuteTotals}
+                FROM unnest(@keys::text[], @values::text[]) AS a(attribute_key, attribute_value)
+                WHERE tenant_id = @tenant AND cycle = @cycle AND minute = @minute AND provider = @provider AND model = @model
+                    AND attribute_minute_usage.attribute_key = a.attribute_key AND attribute_minute_usage.attribute_value = a.attribute_value
+                """,
+                [.. minute, ("keys", attributes.Keys.ToArray()), ("values", attributes.Values.ToArray())]));
+        }
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);

@@ -109,7 +109,10 @@ public sealed class WebhookDeliveryTests : MeteringTest
             Assert.All(receiver.Acknowledged.Values, count => Assert.Equal(1, count));
         }
 
-        Assert.Equal(2L * events.Length, await Environment.Database.ScalarAsync<long>("SELECT count(*) FROM webhook_attempts"));
+        // A receiver has acknowledged before the loop commits its attempts: wait for the commit, then count them.
+        var attempts = await Eventually.Until(
+            () => Environment.Database.ScalarAsync<long>("SELECT count(*) FROM webhook_attempts"), n => n >= 2L * events.Length, "every attempt logged");
+        Assert.Equal(2L * events.Length, attempts);
     }
 
     [Fact]

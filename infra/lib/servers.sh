@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure PostgreSQL and RabbitMQ are installed, running and ready, and exports where they are:
 #   METERING_PG, METERING_AMQP, METERING_RABBITMQ_MANAGEMENT, METERING_SERVERS (docker|debian),
-#   METERING_PG_CTL and METERING_RABBITMQ_CTL (commands that take stop|start), METERING_STARTED_SERVERS (what this
+#   METERING_PG_CTL and METERING_RABBITMQ_CTL (commands that take stop|start), METERING_PG_KILL (a crash of
+#   PostgreSQL), METERING_STARTED_SERVERS (what this
 #   call started)
 # Docker Compose when a Docker engine answers; otherwise Debian's packages, installed when missing and started
 # without systemd. Idempotent. Source it: `. infra/lib/servers.sh`.
@@ -83,6 +84,7 @@ servers_debian() {
 if docker info >/dev/null 2>&1; then servers_docker; else servers_debian; fi || return 1 2>/dev/null || exit 1
 
 export METERING_RABBITMQ_CTL="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/rabbitmq-ctl.sh"
+export METERING_PG_KILL="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/pg-kill.sh"
 export METERING_PG="Host=127.0.0.1;Port=5432;Username=metering;Password=metering;Database=postgres"
 export METERING_AMQP="amqp://guest:guest@127.0.0.1:5672/"
 export METERING_RABBITMQ_MANAGEMENT="http://127.0.0.1:15672/"

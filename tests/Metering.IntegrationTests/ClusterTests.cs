@@ -12,6 +12,7 @@ namespace Metering.IntegrationTests;
 /// A node is killed with SIGKILL, not stopped: no connection is closed cleanly, no queue handed over.
 /// </summary>
 [Trait("Category", "Disruptive")]
+[Collection(DisruptiveCollection.Name)]
 public sealed class ClusterTests : MeteringTest
 {
     private static readonly string? ClusterControl = System.Environment.GetEnvironmentVariable("METERING_CLUSTER_CTL");

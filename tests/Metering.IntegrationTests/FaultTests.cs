@@ -11,10 +11,12 @@ namespace Metering.IntegrationTests;
 /// <c>METERING_PG_CTL</c> and <c>METERING_RABBITMQ_CTL</c>: commands that take <c>stop</c> or <c>start</c>.
 /// </summary>
 [Trait("Category", "Disruptive")]
+[Collection(DisruptiveCollection.Name)]
 public sealed class FaultTests : MeteringTest
 {
     private static readonly string? PostgresControl = System.Environment.GetEnvironmentVariable("METERING_PG_CTL");
     private static readonly string? RabbitMqControl = System.Environment.GetEnvironmentVariable("METERING_RABBITMQ_CTL");
+    private static readonly string? PostgresKill = System.Environment.GetEnvironmentVariable("METERING_PG_KILL");
 
     [SkippableFact]
     public async Task PostgreSQL_stopped_and_started_mid_stream_loses_nothing_and_rejects_nothing()
@@ -35,6 +37,35 @@ public sealed class FaultTests : MeteringTest
         await Eventually.Until(Environment.LedgerCountAsync, n => n >= stream.Count / 10, "a tenth of the events before the outage", Scale.Timeout);
         await ControlAsync(PostgresControl!, "stop");
         await Task.Delay(TimeSpan.FromSeconds(5)); // the outage itself: the consumer keeps retrying meanwhile
+        await ControlAsync(PostgresControl!, "start");
+        Environment.Database.ResetConnections();
+        await publishing;
+
+        await Environment.WaitForAsync(stream.Count, timeout: Scale.Timeout);
+        Assert.Equal(0, await Environment.RejectedCountAsync());
+        await Environment.AssertBilledExactlyOnceAsync(stream);
+    }
+
+    [SkippableFact]
+    public async Task PostgreSQL_crashed_mid_stream_recovers_and_bills_every_event_exactly_once()
+    {
+        Skip.If(PostgresControl is null || PostgresKill is null, "METERING_PG_CTL and METERING_PG_KILL are not set: this test crashes and starts PostgreSQL");
+        var stream = Usage.MixedStream(Scale.Of(5_000, 50_000), "crash-pg", maxPrompt: 3_000);
+        Environment.StartWorker();
+
+        // An immediate shutdown (SPEC §16): no checkpoint, every connection cut mid-transaction; the next start replays
+        // the WAL. A batch whose commit was not acknowledged stays in RabbitMQ and is metered again, once.
+        await using var publisher = new RabbitMqTokenUsagePublisher(new TokenUsagePublisherOptions { Uri = Environment.Vhost.Uri });
+        var publishing = Task.Run(async () =>
+        {
+            foreach (var chunk in stream.Chunk(10))
+            {
+                await publisher.PublishBatchAsync(chunk);
+            }
+        });
+
+        await Eventually.Until(Environment.LedgerCountAsync, n => n >= stream.Count / 10, "a tenth of the events before the crash", Scale.Timeout);
+        await ControlAsync(PostgresKill!, "immediate");
         await ControlAsync(PostgresControl!, "start");
         Environment.Database.ResetConnections();
         await publishing;

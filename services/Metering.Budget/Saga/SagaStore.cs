@@ -3,10 +3,8 @@ using Metering.Budget.Decisions;
 using Metering.Contracts;
 using Metering.Ledger;
 using Metering.Ledger.Catalog;
-using Metering.Ledger.Outbox;
 using Metering.Pricing;
 using Metering.Pricing.Catalog;
-using Metering.Webhooks;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -173,27 +171,10 @@ public sealed class SagaStore(CatalogStore catalogs, TenantStore tenants)
         save.Parameters.AddWithValue("command", NpgsqlDbType.Jsonb, (object?)command ?? DBNull.Value);
         batch.BatchCommands.Add(save);
 
+        // a command was issued: record it and put it in the outbox and the webhooks, in this transaction
         if (decision.Command is { } issued)
         {
-            var record = new NpgsqlBatchCommand(
-                """
-                INSERT INTO throttle_commands (command_id, tenant_id, cycle, sequence, level, body, issued_at)
-                VALUES (@id, @tenant, @cycle, @sequence, @level, @body, @now)
-                """);
-            record.Parameters.AddWithValue("id", issued.CommandId);
-            record.Parameters.AddWithValue("tenant", issued.TenantId);
-            record.Parameters.AddWithValue("cycle", decision.State.Cycle!.Value);
-            record.Parameters.AddWithValue("sequence", issued.Sequence);
-            record.Parameters.AddWithValue("level", LevelName(issued.Level));
-            record.Parameters.AddWithValue("body", NpgsqlDbType.Jsonb, command!);
-            record.Parameters.AddWithValue("now", now);
-            batch.BatchCommands.Add(record);
-            foreach (var outbox in OutboxStore.Enqueue([OutboxEnvelope.Of(issued)], now))
-            {
-                batch.BatchCommands.Add(outbox);
-            }
-
-            batch.BatchCommands.Add(WebhookOutbox.LevelChanged(issued, now));
+            IssuedCommand.AddTo(batch, issued, command!, now);
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);

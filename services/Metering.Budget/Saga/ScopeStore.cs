@@ -1,9 +1,7 @@
 using System.Text.Json;
 using Metering.Budget.Decisions;
 using Metering.Contracts;
-using Metering.Ledger.Outbox;
 using Metering.Pricing;
-using Metering.Webhooks;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -123,31 +121,10 @@ public static class ScopeStore
         save.Parameters.AddWithValue("command", NpgsqlDbType.Jsonb, (object?)command ?? DBNull.Value);
         batch.BatchCommands.Add(save);
 
-        // a command was issued: record it and put it in the outbox, in this transaction
+        // a command was issued: record it and put it in the outbox and the webhooks, in this transaction
         if (decision.Command is { } issued)
         {
-            var record = new NpgsqlBatchCommand(
-                """
-                INSERT INTO throttle_commands (command_id, tenant_id, cycle, sequence, scope_kind, scope_value, period, level, body, issued_at)
-                VALUES (@id, @tenant, @cycle, @sequence, @kind, @value, @period, @level, @body, @now)
-                """);
-            record.Parameters.AddWithValue("id", issued.CommandId);
-            record.Parameters.AddWithValue("tenant", issued.TenantId);
-            record.Parameters.AddWithValue("cycle", DateOnly.ParseExact(issued.Cycle, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-            record.Parameters.AddWithValue("sequence", issued.Sequence);
-            record.Parameters.AddWithValue("kind", kind);
-            record.Parameters.AddWithValue("value", state.Scope.Value);
-            record.Parameters.AddWithValue("period", period);
-            record.Parameters.AddWithValue("level", SagaStore.LevelName(issued.Level));
-            record.Parameters.AddWithValue("body", NpgsqlDbType.Jsonb, command!);
-            record.Parameters.AddWithValue("now", now);
-            batch.BatchCommands.Add(record);
-            foreach (var outbox in OutboxStore.Enqueue([OutboxEnvelope.Of(issued)], now))
-            {
-                batch.BatchCommands.Add(outbox);
-            }
-
-            batch.BatchCommands.Add(WebhookOutbox.LevelChanged(issued, now));
+            IssuedCommand.AddTo(batch, issued, command!, now);
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);

@@ -53,8 +53,10 @@ case "${1:-}" in
     ;;
   start-node) start_node "$2" ;;
   kill)
-    pid=$(cat "$base/$2/pid" 2>/dev/null || true)
-    [ -n "$pid" ] || pid=$(pgrep -f -- "-sname metering-$2@$host" | head -1)
+    # The Erlang VM's own pid, asked of the node (the pid file is not always written).
+    pid=$(ctl "$2" -q eval 'list_to_integer(os:getpid()).' 2>/dev/null | tail -1 || true)
+    [[ "$pid" =~ ^[0-9]+$ ]] || pid=$(cat "$base/$2/pid" 2>/dev/null || true)
+    [[ "$pid" =~ ^[0-9]+$ ]] || { echo "[cluster] cannot find the process of node metering-$2@$host" >&2; exit 1; }
     kill -9 "$pid"
     ;;
   stop)

@@ -56,12 +56,27 @@ public sealed class ConfigurationTests
         }
     }
 
+    /// <summary>
+    /// Starts the service; what it throws is what the test reads. A host that failed to start may already be torn
+    /// down, and disposing the factory then throws <see cref="ObjectDisposedException"/>, which must not hide it.
+    /// </summary>
     private static void Boot<T>(WebApplicationFactory<T> factory)
         where T : class
     {
-        using (factory)
+        try
         {
             _ = factory.Server;
+        }
+        finally
+        {
+            try
+            {
+                factory.Dispose();
+            }
+            catch (ObjectDisposedException)
+            {
+                // already torn down by the failed start
+            }
         }
     }
 

@@ -19,7 +19,7 @@ public static class GatewaySetup
             publisher.Uri = broker.Uri;
             foreach (var node in broker.Nodes.Skip(1))
             {
-                publisher.Nodes.Add($"{node.HostName}:{node.Port}");
+                publisher.Nodes.Add(node);
             }
 
             publisher.BatchSize = 50;

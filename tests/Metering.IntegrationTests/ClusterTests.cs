@@ -3,6 +3,7 @@ using System.Text.Json;
 using Metering.IntegrationTests.Harness;
 using Metering.Producer;
 using Metering.Testing;
+using RabbitMQ.Client;
 
 namespace Metering.IntegrationTests;
 
@@ -34,7 +35,7 @@ public sealed class ClusterTests : MeteringTest
             var options = new TokenUsagePublisherOptions { Uri = vhost.Uri, RetryFor = TimeSpan.FromMinutes(5) };
             foreach (var node in cluster.OtherNodes)
             {
-                options.Nodes.Add(node);
+                options.Nodes.Add(AmqpTcpEndpoint.Parse(node));
             }
 
             return new RabbitMqTokenUsagePublisher(options);

@@ -44,6 +44,17 @@ public sealed class MigrationTests
     public Task A_database_from_before_minute_usage_keeps_every_row_and_starts_it_from_the_hourly_history() =>
         AssertKeepsEveryRowAsync(Before("_MinuteUsage"), columns => Assert.DoesNotContain("minute_usage", columns.Keys));
 
+    /// <summary>The same from the version before scoped budgets, which adds their tables and the scope of a command.</summary>
+    [Fact]
+    public Task A_database_from_before_scoped_budgets_keeps_every_row() =>
+        AssertKeepsEveryRowAsync(
+            Before("_ScopedBudgets"),
+            columns =>
+            {
+                Assert.DoesNotContain("scope_budgets", columns.Keys);
+                Assert.DoesNotContain("scope_kind", columns["throttle_commands"]);
+            });
+
     /// <summary>
     /// The same from the version before webhooks, whatever migrations came after them: the webhook tables are new and
     /// empty, and the alert jobs find the old data they read (cycles, rejections) where they read it.

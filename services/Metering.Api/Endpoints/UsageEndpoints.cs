@@ -1,5 +1,6 @@
 using Metering.Api.Access;
 using Metering.Ledger;
+using Metering.Ledger.Model;
 using Metering.Pricing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -30,8 +31,8 @@ public static class UsageEndpoints
         }
 
         var now = time.GetUtcNow();
-        var start = Hour(fromTime ?? new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero));
-        var end = toTime is { } t ? Hour(t) : Hour(now).AddHours(1);
+        var start = UsageTime.HourOf(fromTime ?? new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero));
+        var end = toTime is { } t ? UsageTime.HourOf(t) : UsageTime.HourOf(now).AddHours(1);
         if (end <= start)
         {
             return Problems.Invalid("to", $"the range [{start:O}, {end:O}) is empty once rounded to hours");
@@ -68,11 +69,5 @@ public static class UsageEndpoints
             end,
             [.. rows.OrderByDescending(r => r.Cost).Select(r => new UsageRow(r.Key, r.Events, r.Prompt, r.Completion, r.Cached, Money.Format(r.Cost)))],
             Money.Format(rows.Sum(r => r.Cost))));
-    }
-
-    private static DateTimeOffset Hour(DateTimeOffset at)
-    {
-        var utc = at.UtcDateTime;
-        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
     }
 }

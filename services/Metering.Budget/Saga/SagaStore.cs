@@ -81,8 +81,7 @@ public sealed class SagaStore(CatalogStore catalogs, TenantStore tenants)
         DateTimeOffset windowStart,
         CancellationToken cancellationToken)
     {
-        var utc = windowStart.UtcDateTime;
-        var minute = new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, 0, TimeSpan.Zero);
+        var minute = Ledger.Model.UsageTime.MinuteOf(windowStart);
         var start = minute < span.Start ? span.Start : minute;
         await using var batch = new NpgsqlBatch(connection)
         {

@@ -57,7 +57,7 @@ public sealed record RabbitMqBroker(Uri Uri, IReadOnlyList<AmqpTcpEndpoint> Node
     {
         var colon = text.LastIndexOf(':');
         return colon > 0 && int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
-            ? new AmqpTcpEndpoint(text[..colon], port)
+            ? AmqpTcpEndpoint.Parse(text)
             : throw new InvalidOperationException($"The setting {NodesSetting} must list RabbitMQ nodes as host:port separated by commas, like 127.0.0.1:5702,127.0.0.1:5703; got '{text}'");
     }
 }

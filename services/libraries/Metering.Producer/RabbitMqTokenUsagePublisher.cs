@@ -202,16 +202,7 @@ public sealed class RabbitMqTokenUsagePublisher : ITokenUsagePublisher
     private List<AmqpTcpEndpoint> Endpoints()
     {
         var uri = options.Uri;
-        List<AmqpTcpEndpoint> endpoints = [new(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? AmqpTcpEndpoint.UseDefaultPort : uri.Port)];
-        foreach (var node in options.Nodes)
-        {
-            var colon = node.LastIndexOf(':');
-            endpoints.Add(colon > 0 && int.TryParse(node[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var port)
-                ? new AmqpTcpEndpoint(node[..colon], port)
-                : throw new ArgumentException($"a cluster node must be host:port, got '{node}'", nameof(options)));
-        }
-
-        return endpoints;
+        return [new(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? AmqpTcpEndpoint.UseDefaultPort : uri.Port), .. options.Nodes];
     }
 
     private async Task ResetChannelAsync()

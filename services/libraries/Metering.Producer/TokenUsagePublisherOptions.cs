@@ -1,4 +1,5 @@
 using Metering.Contracts;
+using RabbitMQ.Client;
 
 namespace Metering.Producer;
 
@@ -8,10 +9,10 @@ public sealed class TokenUsagePublisherOptions
     public Uri Uri { get; set; } = new("amqp://guest:guest@127.0.0.1:5672/");
 
     /// <summary>
-    /// The other nodes of a RabbitMQ cluster, as <c>host:port</c>: a publish whose node dies is retried on a surviving
-    /// one (with the credentials and virtual host of <see cref="Uri"/>).
+    /// The other nodes of a RabbitMQ cluster (<c>AmqpTcpEndpoint.Parse("host:port")</c>): a publish whose node dies is
+    /// retried on a surviving one, with the credentials and virtual host of <see cref="Uri"/>.
     /// </summary>
-    public IList<string> Nodes { get; } = [];
+    public IList<AmqpTcpEndpoint> Nodes { get; } = [];
 
     public string Exchange { get; set; } = Exchanges.TokenUsage;
 

@@ -82,7 +82,7 @@ public sealed class LedgerChanges
         var delta = cycles.GetValueOrDefault(cycle, (0, 0m, usage.OccurredAt));
         cycles[cycle] = (delta.Events + 1, delta.Cost + price.Cost, delta.FirstEventAt <= usage.OccurredAt ? delta.FirstEventAt : usage.OccurredAt);
 
-        var hourKey = (cycle, HourOf(usage.OccurredAt), usage.Provider, usage.Model, usage.Service ?? string.Empty);
+        var hourKey = (cycle, UsageTime.HourOf(usage.OccurredAt), usage.Provider, usage.Model, usage.Service ?? string.Empty);
         if (!hourly.TryGetValue(hourKey, out var hour))
         {
             hour = new HourlyUsage
@@ -92,7 +92,7 @@ public sealed class LedgerChanges
             hourly[hourKey] = hour;
         }
 
-        var minuteKey = (cycle, MinuteOf(usage.OccurredAt), usage.Provider, usage.Model, hourKey.Item5);
+        var minuteKey = (cycle, UsageTime.MinuteOf(usage.OccurredAt), usage.Provider, usage.Model, hourKey.Item5);
         if (!minutes.TryGetValue(minuteKey, out var minute))
         {
             minute = new MinuteUsage
@@ -171,7 +171,7 @@ public sealed class LedgerChanges
                 continue;
             }
 
-            var rowKey = (cycle, MinuteOf(usage.OccurredAt), usage.Provider, usage.Model, key, value);
+            var rowKey = (cycle, UsageTime.MinuteOf(usage.OccurredAt), usage.Provider, usage.Model, key, value);
             if (!attributeMinutes.TryGetValue(rowKey, out var row))
             {
                 row = new AttributeMinuteUsage
@@ -196,17 +196,5 @@ public sealed class LedgerChanges
                 }
             }
         }
-    }
-
-    private static DateTimeOffset HourOf(DateTimeOffset at)
-    {
-        var utc = at.UtcDateTime;
-        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
-    }
-
-    private static DateTimeOffset MinuteOf(DateTimeOffset at)
-    {
-        var utc = at.UtcDateTime;
-        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, 0, TimeSpan.Zero);
     }
 }

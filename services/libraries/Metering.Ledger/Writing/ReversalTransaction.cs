@@ -147,7 +147,7 @@ public sealed class ReversalTransaction(NpgsqlDataSource dataSource)
         NpgsqlConnection connection, LedgerEntry original, List<LedgerCharge> charges, DateTimeOffset now, CancellationToken cancellationToken)
     {
         long Bucket(string kind) => charges.Where(c => c.Kind == kind).Sum(c => c.Tokens);
-        var hour = new DateTimeOffset(original.OccurredAt.UtcDateTime.Date.AddHours(original.OccurredAt.UtcDateTime.Hour), TimeSpan.Zero);
+        var hour = UsageTime.HourOf(original.OccurredAt);
         var key = new (string, object)[] { ("tenant", original.TenantId), ("cycle", original.Cycle), ("provider", original.Provider), ("model", original.Model) };
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(MeteringSql.Command(
@@ -193,7 +193,6 @@ public sealed class ReversalTransaction(NpgsqlDataSource dataSource)
                 ("input", Bucket(BucketKind.Input.Name())), ("output", Bucket(BucketKind.Output.Name()) + Bucket(BucketKind.Reasoning.Name())), ("waste", original.ReservedOutputWaste),
                 ("wasteCost", original.ReservedOutputWasteCost), ("cost", original.Cost)]));
 
-        var at = original.OccurredAt.UtcDateTime;
         const string minuteTotals = """
             cache_read_tokens = cache_read_tokens + @cacheRead, cache_read_over_cap_tokens = cache_read_over_cap_tokens + @overCap,
                 cache_write_tokens = cache_write_tokens + @cacheWrite, input_tokens = input_tokens + @input, output_tokens = output_tokens + @output,
@@ -201,7 +200,7 @@ public sealed class ReversalTransaction(NpgsqlDataSource dataSource)
             """;
         (string, object)[] minute =
         [
-            .. key, ("minute", new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero)), ("service", original.Service ?? string.Empty),
+            .. key, ("minute", UsageTime.MinuteOf(original.OccurredAt)), ("service", original.Service ?? string.Empty),
             ("cacheRead", Bucket(BucketKind.CacheRead.Name())), ("overCap", Bucket(BucketKind.CacheReadOverCap.Name())),
             ("cacheWrite", Bucket(BucketKind.CacheWrite.Name())), ("input", Bucket(BucketKind.Input.Name())),
             ("output", Bucket(BucketKind.Output.Name()) + Bucket(BucketKind.Reasoning.Name())), ("cost", original.Cost),

@@ -27,7 +27,7 @@ wait_port() { # port seconds
   done
 }
 
-start_node() {
+launch_node() {
   local n=$1
   mkdir -p "$base/$n/mnesia" "$base/$n/log"
   printf 'listeners.tcp.default = %s\nmanagement.tcp.port = %s\nloopback_users = none\n' $((5700 + n)) $((15700 + n)) > "$base/$n/rabbitmq.conf"
@@ -36,13 +36,24 @@ start_node() {
   if ! ctl "$n" -q status >/dev/null 2>&1; then
     as_rabbitmq "$n" /usr/lib/rabbitmq/bin/rabbitmq-server -detached >/dev/null 2>&1
   fi
-  wait_port $((5700 + n)) 120
+}
+
+await_node() {
+  local n=$1
+  if ! wait_port $((5700 + n)) 120; then
+    echo "[cluster] the last lines of $base/$n/log/metering-$n@$host.log:" >&2
+    tail -n 15 "$base/$n/log/metering-$n@$host.log" >&2 || true
+    return 1
+  fi
   ctl "$n" -q await_startup
 }
 
 case "${1:-}" in
   start)
-    for n in "${NODES[@]}"; do start_node "$n"; done
+    # All nodes at once: a node that was not the last of its cluster to stop waits (up to 5 minutes) for the
+    # others' tables before it opens its listeners, so starting them one by one can hang on the first.
+    for n in "${NODES[@]}"; do launch_node "$n"; done
+    for n in "${NODES[@]}"; do await_node "$n"; done
     for n in 2 3; do
       if ! ctl "$n" -q cluster_status --formatter json | grep -q "metering-1@$host"; then
         ctl "$n" -q stop_app && ctl "$n" -q reset && ctl "$n" -q join_cluster "metering-1@$host" && ctl "$n" -q start_app
@@ -51,7 +62,7 @@ case "${1:-}" in
     wait_port 15701 60
     for n in "${NODES[@]}"; do echo "amqp://guest:guest@127.0.0.1:$((5700 + n))/"; done
     ;;
-  start-node) start_node "$2" ;;
+  start-node) launch_node "$2" && await_node "$2" ;;
   kill)
     # The Erlang VM's own pid, asked of the node (the pid file is not always written).
     pid=$(ctl "$2" -q eval 'list_to_integer(os:getpid()).' 2>/dev/null | tail -1 || true)

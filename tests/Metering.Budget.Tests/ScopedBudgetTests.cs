@@ -123,6 +123,7 @@ public sealed class ScopedBudgetTests
         var cycle = new ScopedBudget(AgentLoop, BudgetPeriod.Cycle, new BudgetTerms(500m));
         var due = ScopedThrottles.Due(
             "acme",
+            0,
             [cycle, Daily(AgentLoop, 50m)],
             [State(AgentLoop, BudgetPeriod.Cycle, November.StartDate, ThrottleLevel.Normal, 9), State(AgentLoop, BudgetPeriod.Day, new DateOnly(2026, 11, 20), ThrottleLevel.Normal, 4)]);
 
@@ -137,12 +138,42 @@ public sealed class ScopedBudgetTests
     }
 
     [Fact]
+    public void A_daily_tenant_budget_continues_the_sequence_of_the_tenants_own_budget_and_says_its_scope_and_period()
+    {
+        var tenantDay = State(BudgetScope.Tenant, BudgetPeriod.Day, new DateOnly(2026, 11, 19), ThrottleLevel.Normal, 3);
+
+        // the tenant's own (cycle) budget is at 12; the daily budget's own state says 3
+        Assert.Equal(12, ScopedThrottles.TenantSequence(12, [tenantDay]));
+        Assert.Equal(5, ScopedThrottles.TenantSequence(0, [State(AgentLoop, BudgetPeriod.Day, null, ThrottleLevel.Normal, 9), tenantDay with { Sequence = 5 }]));
+        var due = ScopedThrottles.Due("acme", 12, [Daily(BudgetScope.Tenant, 100m), Daily(AgentLoop, 50m)], [tenantDay]);
+        Assert.Equal([12L, 0L], due.Select(d => d.State.Sequence));
+
+        var outcome = Decide(Noon, new ScopeEvaluation(due[0].State, due[0].Budget, Usage(BudgetPeriod.Day, Noon, spend: 101m)))[0];
+
+        var command = outcome.Command!;
+        Assert.Equal((ThrottleLevel.Block, 13L, BudgetScope.Tenant, BudgetPeriod.Day), (command.Level, command.Sequence, command.Scope, command.Period));
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero), command.ExpiresAt);
+        Assert.StartsWith("tenant per day: ", command.Reason, StringComparison.Ordinal);
+        var json = JsonDocument.Parse(JsonSerializer.Serialize(command, MeteringJson.Options)).RootElement;
+        Assert.Equal("tenant", json.GetProperty("scope").GetProperty("kind").GetString());
+        Assert.Equal("day", json.GetProperty("period").GetString());
+    }
+
+    [Fact]
+    public void The_tenants_own_budget_keeps_commands_without_scope_or_period()
+    {
+        var own = Decide(Noon, new ScopeEvaluation(State(BudgetScope.Tenant, BudgetPeriod.Cycle, November.StartDate, ThrottleLevel.Normal, 2), new ScopedBudget(BudgetScope.Tenant, BudgetPeriod.Cycle, new BudgetTerms(100m)), Usage(BudgetPeriod.Cycle, Noon, spend: 101m)))[0];
+
+        Assert.Equal((3L, (BudgetScope?)null, (BudgetPeriod?)null), (own.Command!.Sequence, own.Command.Scope, own.Command.Period));
+    }
+
+    [Fact]
     public void A_deleted_budget_that_left_its_scope_throttled_is_decided_once_more_and_lifts()
     {
         var throttled = State(AgentLoop, BudgetPeriod.Day, new DateOnly(2026, 11, 20), ThrottleLevel.Block, 3);
         var settled = State(SupportBot, BudgetPeriod.Day, new DateOnly(2026, 11, 20), ThrottleLevel.Normal, 2);
 
-        var due = ScopedThrottles.Due("acme", [], [throttled, settled]);
+        var due = ScopedThrottles.Due("acme", 0, [], [throttled, settled]);
 
         var (state, budget) = Assert.Single(due);
         Assert.Equal((AgentLoop, (ScopedBudget?)null), (state.Scope, budget));
@@ -153,7 +184,7 @@ public sealed class ScopedBudgetTests
     [Fact]
     public void A_new_budget_starts_from_normal_at_the_scopes_last_sequence()
     {
-        var due = ScopedThrottles.Due("acme", [Daily(AgentLoop, 50m)], [State(AgentLoop, BudgetPeriod.Cycle, November.StartDate, ThrottleLevel.Normal, 7)]);
+        var due = ScopedThrottles.Due("acme", 0, [Daily(AgentLoop, 50m)], [State(AgentLoop, BudgetPeriod.Cycle, November.StartDate, ThrottleLevel.Normal, 7)]);
 
         var (state, _) = Assert.Single(due);
         Assert.Equal((BudgetPeriod.Day, ThrottleLevel.Normal, 7L, (DateOnly?)null), (state.Period, state.Level, state.Sequence, state.Cycle));

@@ -110,7 +110,7 @@ public sealed class DashboardBrowserTests(Browser browser) : MeteringTest, IClas
         Assert.Equal(["runaway", "quiet", "steady"], overview.Select(r => (string)r!["tenantId"]!));
         foreach (var row in overview)
         {
-            var shown = page.Locator($"#tenants tbody tr[data-tenant='{(string)row!["tenantId"]!}'] td:nth-child(3)");
+            var shown = page.Locator($"#tenants tbody tr[data-tenant='{(string)row!["tenantId"]!}'] td:nth-child(4)");
             await Expect(shown).ToHaveTextAsync(Usd(row["spend"]));
         }
 

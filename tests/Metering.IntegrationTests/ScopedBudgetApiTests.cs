@@ -9,7 +9,8 @@ public sealed class ScopedBudgetApiTests : MeteringTest
 {
     [Theory]
     [InlineData("""{ "scope": { "kind": "team", "value": "x" }, "amount": "5" }""", "scope.kind")]
-    [InlineData("""{ "scope": { "kind": "tenant", "value": "" }, "amount": "5" }""", "scope.kind")]
+    [InlineData("""{ "scope": { "kind": "tenant", "value": "" }, "amount": "5" }""", "period")]
+    [InlineData("""{ "scope": { "kind": "tenant", "value": "acme" }, "period": "day", "amount": "5" }""", "scope.value")]
     [InlineData("""{ "amount": "5" }""", "scope.kind")]
     [InlineData("""{ "scope": { "kind": "service", "value": "" }, "amount": "5" }""", "scope.value")]
     [InlineData("""{ "scope": { "kind": "attribute", "value": "feature" }, "amount": "5" }""", "scope.value")]

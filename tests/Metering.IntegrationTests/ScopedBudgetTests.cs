@@ -30,8 +30,9 @@ public sealed class ScopedBudgetTests : MeteringTest
             id, tenant: "acme", prompt: prompt, completion: 0, at: Now.AddMinutes(-5), service: service,
             attributes: feature is null ? null : new Dictionary<string, string> { ["feature"] = feature }));
 
+    /// <summary>One scope's commands by sequence: with three instances relaying the outbox, two may arrive in either order.</summary>
     private static List<JsonObject> Of(ExchangeTap<(string? MessageId, JsonObject Body)> tap, string kind, string value) =>
-        [.. tap.Received.Select(r => r.Body).Where(b => (string?)b["scope"]?["kind"] == kind && (string?)b["scope"]?["value"] == value)];
+        [.. BySequence(tap).Where(b => (string?)b["scope"]?["kind"] == kind && (string?)b["scope"]?["value"] == value)];
 
     [Fact]
     public async Task A_scoped_budget_crossed_issues_exactly_one_command_per_level_change_for_its_scope_under_redelivery_and_two_saga_instances()
@@ -200,18 +201,8 @@ public sealed class ScopedBudgetTests : MeteringTest
             c => c.Any(t => t.Level == ThrottleLevel.Block),
             "the scoped block served by the API");
 
-        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(clock);
-        services.AddMeteringThrottling(options =>
-        {
-            options.RabbitMq = Environment.Vhost.Uri;
-            options.Api = new Uri("http://localhost/");
-            options.ApiKey = ApiInstance.AdminKey;
-        });
-        services.AddHttpClient(nameof(ThrottleListener)).ConfigurePrimaryHttpMessageHandler(() => apiInstance.Server.CreateHandler());
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = await StartThrottlingClientAsync(apiInstance);
         var listener = provider.GetRequiredService<ThrottleListener>();
-        await listener.StartAsync(CancellationToken.None);
-        await listener.Ready;
         var limiter = provider.GetRequiredService<PartitionedRateLimiter<ThrottleRequest>>();
 
         Assert.False(limiter.AttemptAcquire(new ThrottleRequest("acme", Service: "agent-loop", Provider: "openai", Model: "gpt-4o")).IsAcquired);
@@ -225,5 +216,79 @@ public sealed class ScopedBudgetTests : MeteringTest
         await Eventually.Until(
             () => Task.FromResult(limiter.AttemptAcquire(new ThrottleRequest("acme", Service: "agent-loop")).IsAcquired), ok => ok, "the raised budget to reach the limiter");
         await listener.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_daily_tenant_budget_throttles_the_whole_tenant_beside_its_cycle_budget_on_one_sequence_and_resets_at_midnight()
+    {
+        Environment.StartWorker(clock);
+        Environment.StartBudget(clock, ("Budget:TickInterval", "00:00:05"));
+        var apiInstance = Environment.StartApi(clock);
+        var api = apiInstance.Admin();
+        await using var tap = await ThrottleTap.StartAsync(Environment.Vhost.Uri);
+        var raw = await Environment.RawPublisherAsync();
+        (await api.PutJsonAsync("/v1/tenants/acme/budget", new { amount = "12" })).EnsureSuccessStatusCode();
+        var daily = new { scope = new { kind = "tenant" }, period = "day", amount = "5" };
+        Assert.Equal(HttpStatusCode.Created, (await api.PostJsonAsync("/v1/tenants/acme/budgets", daily)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await api.PostJsonAsync("/v1/tenants/acme/budgets", daily)).StatusCode);
+        var perCycle = await api.PostJsonAsync("/v1/tenants/acme/budgets", new { scope = new { kind = "tenant" }, amount = "5" });
+        Assert.Contains("/budget", (string)(await perCycle.ProblemAsync(400))["errors"]!["period"]![0]!, StringComparison.Ordinal);
+
+        // 10.00 in one event: 83 % of the cycle's 12 (warn), 200 % of the day's 5 (block); one evaluation decides both
+        await raw.PublishAsync(Event("big", 4_000_000, service: "search"));
+        var (own, day) = await Eventually.Until(() => Task.FromResult(BySequence(tap)), c => c.Count >= 2, "the two commands").ContinueWith(t => (t.Result[0], t.Result[1]));
+        Assert.Equal(("warn", "block"), ((string?)own["level"], (string?)day["level"]));
+        Assert.Equal((1L, false, false), ((long)own["sequence"]!, own.ContainsKey("scope"), own.ContainsKey("period")));
+        Assert.Equal((2L, "tenant", "day"), ((long)day["sequence"]!, (string)day["scope"]!["kind"]!, (string)day["period"]!));
+        Assert.Equal("tenant per day: spend to date 10.00 ≥ 100% of budget 5.00", (string?)day["reason"]);
+        Assert.Equal(Midnight, DateTimeOffset.Parse((string)day["expiresAt"]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(2L, await Environment.Database.ScalarAsync<long>("SELECT count(*) FROM throttle_commands WHERE scope_kind = 'tenant'"));
+
+        // The client: the daily block covers every request of the tenant, whatever its service; nobody else's.
+        await using var provider = await StartThrottlingClientAsync(apiInstance);
+        var limiter = provider.GetRequiredService<PartitionedRateLimiter<ThrottleRequest>>();
+        var byTenant = provider.GetRequiredService<PartitionedRateLimiter<string>>();
+        Assert.False(limiter.AttemptAcquire(new ThrottleRequest("acme", Service: "support-bot")).IsAcquired);
+        Assert.False(byTenant.AttemptAcquire("acme").IsAcquired);
+        Assert.True(byTenant.AttemptAcquire("globex").IsAcquired);
+        var overview = await api.GetFromJsonAsync<JsonArray>("/v1/dashboard/tenants");
+        var acme = overview!.Single(t => (string?)t!["tenantId"] == "acme")!;
+        Assert.Equal(("warn", "block", 1), ((string)acme["throttleLevel"]!, (string)acme["scopedLevel"]!, (int)acme["throttledScopes"]!));
+
+        // A new day lifts the daily block. The cycle budget, with 12 hours of history now, projects its rate to the end
+        // of the cycle: slowdown. Decided in one evaluation, on one sequence.
+        clock.SetUtcNow(Midnight.AddSeconds(30));
+        var commands = await Eventually.Until(() => Task.FromResult(BySequence(tap)), c => c.Count >= 4, "the commands of the new day");
+        Assert.Equal(["warn", "block", "slowdown", "normal"], commands.Select(c => (string?)c["level"]));
+        Assert.Equal((3L, false), ((long)commands[2]["sequence"]!, commands[2].ContainsKey("scope")));
+        Assert.Equal(("tenant per day: new day 2026-11-12", 4L), ((string?)commands[3]["reason"], (long)commands[3]["sequence"]!));
+        var book = provider.GetRequiredService<ThrottleBook>();
+        await Eventually.Until(() => Task.FromResult(book.For("acme")?.Level), l => l == ThrottleLevel.Slowdown, "the client to hold the cycle's slowdown, the day lifted");
+        await provider.GetRequiredService<ThrottleListener>().StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The commands received, by sequence: the outbox relays of several instances may publish two commands of one
+    /// evaluation in either order (the client orders them by sequence per scope and period, SPEC §8).
+    /// </summary>
+    private static List<JsonObject> BySequence(ExchangeTap<(string? MessageId, JsonObject Body)> tap) =>
+        [.. tap.Received.Select(r => r.Body).OrderBy(b => (long)b["sequence"]!)];
+
+    /// <summary>The throttling client as a service would run it: bootstrapped from the API, then the live commands.</summary>
+    private async Task<ServiceProvider> StartThrottlingClientAsync(ApiInstance apiInstance)
+    {
+        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(clock);
+        services.AddMeteringThrottling(options =>
+        {
+            options.RabbitMq = Environment.Vhost.Uri;
+            options.Api = new Uri("http://localhost/");
+            options.ApiKey = ApiInstance.AdminKey;
+        });
+        services.AddHttpClient(nameof(ThrottleListener)).ConfigurePrimaryHttpMessageHandler(() => apiInstance.Server.CreateHandler());
+        var provider = services.BuildServiceProvider();
+        var listener = provider.GetRequiredService<ThrottleListener>();
+        await listener.StartAsync(CancellationToken.None);
+        await listener.Ready;
+        return provider;
     }
 }

@@ -112,13 +112,18 @@ public sealed class DashboardQuery(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(
             """
             WITH latest AS (SELECT DISTINCT ON (tenant_id) tenant_id, cycle, events, cost FROM cycle_states ORDER BY tenant_id, cycle DESC),
-                 known AS (SELECT tenant_id FROM latest UNION SELECT tenant_id FROM tenant_budgets)
-            SELECT known.tenant_id, l.cycle, l.events, l.cost, b.amount, s.cycle, s.level, s.projected_spend, t.cycle_anchor_day
+                 known AS (SELECT tenant_id FROM latest UNION SELECT tenant_id FROM tenant_budgets UNION SELECT tenant_id FROM scope_budgets)
+            SELECT known.tenant_id, l.cycle, l.events, l.cost, b.amount, s.cycle, s.level, s.projected_spend, t.cycle_anchor_day,
+                coalesce(scoped.periods, '{}'), coalesce(scoped.starts, '{}'), coalesce(scoped.levels, '{}')
             FROM known
             LEFT JOIN tenants t ON t.tenant_id = known.tenant_id
             LEFT JOIN latest l ON l.tenant_id = known.tenant_id
             LEFT JOIN tenant_budgets b ON b.tenant_id = known.tenant_id
             LEFT JOIN throttle_states s ON s.tenant_id = known.tenant_id
+            LEFT JOIN LATERAL (
+                SELECT array_agg(x.period) AS periods, array_agg(x.period_start) AS starts, array_agg(x.level) AS levels
+                FROM scope_throttle_states x WHERE x.tenant_id = known.tenant_id AND x.level <> 'normal' AND x.period_start IS NOT NULL
+            ) scoped ON true
             """);
         var rows = new List<TenantOverview>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -134,6 +139,8 @@ public sealed class DashboardQuery(NpgsqlDataSource dataSource)
                 decimal? budget = reader.IsDBNull(4) ? null : reader.GetDecimal(4);
                 var sagaInCycle = !reader.IsDBNull(5) && reader.GetFieldValue<DateOnly>(5) == current.StartDate;
                 decimal? projected = sagaInCycle ? Math.Max(reader.GetDecimal(7), spend) : null;
+                var (scopedLevel, throttledScopes) = ScopedLevels(
+                    reader.GetFieldValue<string[]>(9), reader.GetFieldValue<DateOnly[]>(10), reader.GetFieldValue<string[]>(11), current, now);
                 rows.Add(new TenantOverview(
                     tenantId,
                     current.Name,
@@ -143,21 +150,38 @@ public sealed class DashboardQuery(NpgsqlDataSource dataSource)
                     budget is { } b ? Money.Format(b) : null,
                     budget is { } ofProjected && ofProjected > 0m ? Endpoints.Inputs.Ratio(projected ?? spend, ofProjected) : null,
                     budget is { } ofSpend && ofSpend > 0m ? Endpoints.Inputs.Ratio(spend, ofSpend) : null,
-                    sagaInCycle ? reader.GetString(6) : "normal"));
+                    sagaInCycle ? reader.GetString(6) : "normal",
+                    scopedLevel,
+                    throttledScopes));
             }
         }
 
         return [.. rows.OrderBy(r => r, RunawayFirst.Instance)];
     }
 
-    /// <summary>The most throttled first, then the furthest over budget by projection, then the biggest spenders.</summary>
+    /// <summary>
+    /// The levels above normal of the tenant's scoped budgets that are still in their period — the current cycle, or
+    /// today for a daily budget (a level of an earlier day no longer applies) — as (strictest, how many).
+    /// </summary>
+    private static (string Level, int Count) ScopedLevels(string[] periods, DateOnly[] starts, string[] levels, BillingCycle cycle, DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var inForce = levels.Where((_, i) => starts[i] == (periods[i] == "day" ? today : cycle.StartDate)).ToList();
+        return (inForce.OrderByDescending(Severity).FirstOrDefault() ?? "normal", inForce.Count);
+    }
+
+    private static int Severity(string level) => Enum.TryParse<ThrottleLevel>(level, ignoreCase: true, out var parsed) ? (int)parsed : -1;
+
+    /// <summary>The most throttled first (by the tenant's budget or any scoped one), then the furthest over budget by projection, then the biggest spenders.</summary>
     private sealed class RunawayFirst : IComparer<TenantOverview>
     {
         public static readonly RunawayFirst Instance = new();
 
         public int Compare(TenantOverview? x, TenantOverview? y)
         {
-            var byLevel = Severity(y!.ThrottleLevel).CompareTo(Severity(x!.ThrottleLevel));
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            var byLevel = Strictest(y).CompareTo(Strictest(x));
             if (byLevel != 0)
             {
                 return byLevel;
@@ -169,7 +193,7 @@ public sealed class DashboardQuery(NpgsqlDataSource dataSource)
                 : string.CompareOrdinal(x.TenantId, y.TenantId);
         }
 
-        private static int Severity(string level) => Enum.TryParse<ThrottleLevel>(level, ignoreCase: true, out var parsed) ? (int)parsed : -1;
+        private static int Strictest(TenantOverview tenant) => Math.Max(Severity(tenant.ThrottleLevel), Severity(tenant.ScopedLevel));
 
         private static decimal Amount(string? value, decimal missing) =>
             value is null ? missing : decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture);

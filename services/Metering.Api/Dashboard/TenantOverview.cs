@@ -1,6 +1,9 @@
 namespace Metering.Api.Dashboard;
 
-/// <summary>One tenant on the overview: where its current cycle's spend stands against its budget.</summary>
+/// <summary>
+/// One tenant on the overview: where its current cycle's spend stands against its budget, and the strictest level of
+/// its scoped budgets in force (with how many of them are above normal).
+/// </summary>
 public sealed record TenantOverview(
     string TenantId,
     string Cycle,
@@ -10,4 +13,6 @@ public sealed record TenantOverview(
     string? Budget,
     string? ProjectedBudgetUse,
     string? SpendBudgetUse,
-    string ThrottleLevel);
+    string ThrottleLevel,
+    string ScopedLevel,
+    int ThrottledScopes);

@@ -30,7 +30,7 @@ public static class BudgetInputs
     }
 
     /// <summary>
-    /// A service (1–128 characters), one attribute value (<c>key=value</c>, as events carry attributes: a key of 1–64
+    /// The whole tenant (for a daily budget: its cycle budget is <c>/budget</c>), a service (1–128 characters), one attribute value (<c>key=value</c>, as events carry attributes: a key of 1–64
     /// characters without '=', a value of 1–512) or a provider's model (<c>provider/model</c>).
     /// </summary>
     public static bool TryScope(ScopeInput? input, out BudgetScope scope, out ValidationProblem? problem)
@@ -68,11 +68,14 @@ public static class BudgetInputs
 
                 problem = Problems.Invalid("scope.value", $"a model scope is provider/model, e.g. \"openai/gpt-4o\"; got {Problems.Quote(value)}");
                 return false;
+            case "tenant" when value.Length == 0:
+                scope = BudgetScope.Tenant;
+                return true;
             case "tenant":
-                problem = Problems.Invalid("scope.kind", "the tenant's own budget is PUT /v1/tenants/{tenantId}/budget; a scoped budget is on a service, an attribute or a model");
+                problem = Problems.Invalid("scope.value", "a tenant scope is the whole tenant and names nothing: leave its value out");
                 return false;
             default:
-                problem = Problems.Invalid("scope.kind", $"a scope is {{ \"kind\": \"service\" | \"attribute\" | \"model\", \"value\": … }}; got kind {Problems.Quote(input?.Kind)}");
+                problem = Problems.Invalid("scope.kind", $"a scope is {{ \"kind\": \"tenant\" | \"service\" | \"attribute\" | \"model\", \"value\": … }}; got kind {Problems.Quote(input?.Kind)}");
                 return false;
         }
     }

@@ -12,7 +12,7 @@ namespace Metering.Api.Endpoints;
 
 /// <summary>
 /// <c>/v1/tenants/{tenantId}/budgets</c>: budgets on a service, one attribute value or a provider's model, per cycle
-/// or per UTC day (SPEC §15). Billing and admin keys set them; a tenant key reads its own. The tenant's own budget
+/// or per UTC day, and the whole tenant per UTC day (SPEC §15). Billing and admin keys set them; a tenant key reads its own. The tenant's own budget
 /// stays at <c>/budget</c>.
 /// </summary>
 public static class ScopedBudgetEndpoints
@@ -22,7 +22,7 @@ public static class ScopedBudgetEndpoints
         tenant.MapGet("/budgets", List).WithSummary("A tenant's scoped budgets, each with its level, spend to date and projected spend over its period.");
         tenant.MapGet("/budgets/{budgetId:guid}", Get).WithSummary("One scoped budget and where its scope stands.");
         tenant.MapPost("/budgets", Create).RequireAuthorization(Policies.Billing)
-            .WithSummary("Create a budget on a scope (service, attribute key=value, or provider/model), per cycle (default) or UTC day.");
+            .WithSummary("Create a budget on a scope (service, attribute key=value, or provider/model) per cycle (default) or UTC day, or on the whole tenant per UTC day.");
         tenant.MapPut("/budgets/{budgetId:guid}", Change).RequireAuthorization(Policies.Billing)
             .WithSummary("Change a scoped budget's amount and thresholds (its scope and period stay).");
         tenant.MapDelete("/budgets/{budgetId:guid}", Delete).RequireAuthorization(Policies.Billing)
@@ -52,6 +52,11 @@ public static class ScopedBudgetEndpoints
         if (!BudgetInputs.TryScope(request.Scope, out var scope, out var invalid) || !BudgetInputs.TryPeriod(request.Period, out var period, out invalid))
         {
             return invalid!;
+        }
+
+        if (scope.Kind == ScopeKind.Tenant && period == BudgetPeriod.Cycle)
+        {
+            return Problems.Invalid("period", "the tenant's own cycle budget is PUT /v1/tenants/{tenantId}/budget; a tenant scope here is per day: give \"period\": \"day\"");
         }
 
         if (BudgetInputs.Terms(request.Terms) is { } invalidTerms)

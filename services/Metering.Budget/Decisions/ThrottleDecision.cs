@@ -29,7 +29,7 @@ public static class ThrottleDecision
         }
 
         var sequence = state.Sequence + 1;
-        var scoped = state.Scope.Kind != ScopeKind.Tenant;
+        var scoped = state.Scope.Kind != ScopeKind.Tenant || state.Period != BudgetPeriod.Cycle;
         var command = new ThrottleCommand
         {
             CommandId = scoped

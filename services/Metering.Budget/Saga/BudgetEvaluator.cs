@@ -61,15 +61,16 @@ public sealed class BudgetEvaluator(
         {
             var state = await SagaStore.LockAsync(connection, tenantId, now, cancellationToken);
             var (tenant, catalog, budget) = await store.TermsAsync(connection, tenantId, cancellationToken);
+            var (budgets, states) = await ScopeStore.LoadAsync(connection, tenantId, cancellationToken);
             var cycle = BillingCycle.Containing(now, tenant.CycleAnchorDay);
             var usage = await SagaStore.UsageAsync(connection, tenantId, cycle, SpendProjection.WindowStart(cycle, now, settings.Window), cancellationToken);
+            state = state with { Sequence = ScopedThrottles.TenantSequence(state.Sequence, states) };
             var decision = ThrottleDecision.Decide(state, budget, usage, catalog, tenant, now, settings);
             await SagaStore.SaveAsync(connection, decision, usage.SpendToDate, budget, now, cancellationToken);
             issued.AddRange(decision.Command is { } command ? [command] : []);
 
-            var (budgets, states) = await ScopeStore.LoadAsync(connection, tenantId, cancellationToken);
             var scopes = new List<ScopeEvaluation>();
-            foreach (var (scopeState, scopeBudget) in ScopedThrottles.Due(tenantId, budgets, states))
+            foreach (var (scopeState, scopeBudget) in ScopedThrottles.Due(tenantId, decision.State.Sequence, budgets, states))
             {
                 var span = BudgetSpan.Of(scopeState.Period, cycle, now);
                 var scopeUsage = await ScopeStore.UsageAsync(

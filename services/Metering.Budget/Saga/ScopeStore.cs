@@ -64,8 +64,9 @@ public static class ScopeStore
     }
 
     /// <summary>
-    /// The scope's usage over <paramref name="span"/>: a service or model scope from <c>minute_usage</c>, an attribute
-    /// scope from <c>attribute_minute_usage</c>; spend to date is the sum of the span's minutes.
+    /// The scope's usage over <paramref name="span"/>: the whole tenant (a daily tenant budget), a service or model scope
+    /// from <c>minute_usage</c>, an attribute scope from <c>attribute_minute_usage</c>; spend to date is the sum of the
+    /// span's minutes.
     /// </summary>
     public static Task<CycleUsage> UsageAsync(
         NpgsqlConnection connection, string tenantId, BudgetScope scope, BillingCycle cycle, BudgetSpan span, DateTimeOffset windowStart, CancellationToken cancellationToken)
@@ -73,10 +74,11 @@ public static class ScopeStore
         var (first, second) = scope.Parts();
         var (table, filter) = scope.Kind switch
         {
+            ScopeKind.Tenant => ("minute_usage", "TRUE"),
             ScopeKind.Service => ("minute_usage", "service = @first"),
             ScopeKind.Model => ("minute_usage", "provider = @first AND model = @second"),
             ScopeKind.Attribute => ("attribute_minute_usage", "attribute_key = @first AND attribute_value = @second"),
-            _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, "the tenant's own budget is read by SagaStore.UsageAsync"),
+            _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, "not a budget scope"),
         };
         var minutes = $"{table} WHERE tenant_id = @tenant AND cycle = @cycle AND {filter}";
         return SagaStore.ReadUsageAsync(

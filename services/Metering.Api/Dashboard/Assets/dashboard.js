@@ -60,6 +60,16 @@ function level(name) {
   return badge;
 }
 
+// the strictest level of a tenant's scoped budgets in force, and how many are above normal
+function scopedLevels(r) {
+  if (r.throttledScopes === 0) {
+    return 'normal';
+  }
+  const shown = document.createElement('span');
+  shown.append(level(r.scopedLevel), ` ${r.throttledScopes} ${r.throttledScopes === 1 ? 'scope' : 'scopes'}`);
+  return shown;
+}
+
 function cell(row, content, className) {
   const td = row.insertCell();
   if (content instanceof Node) {
@@ -83,6 +93,7 @@ function fail(message) {
 const sortKeys = {
   tenantId: (r) => r.tenantId,
   throttleLevel: (r) => LEVELS.indexOf(r.throttleLevel),
+  scopedLevel: (r) => LEVELS.indexOf(r.scopedLevel) * 1000 + r.throttledScopes,
   spend: (r) => Number(r.spend),
   projectedSpend: (r) => (r.projectedSpend == null ? -1 : Number(r.projectedSpend)),
   budget: (r) => (r.budget == null ? -1 : Number(r.budget)),
@@ -110,6 +121,7 @@ function renderOverview() {
     link.textContent = r.tenantId;
     cell(row, link);
     cell(row, level(r.throttleLevel));
+    cell(row, scopedLevels(r));
     cell(row, money(r.spend), 'num').dataset.value = r.spend;
     cell(row, money(r.projectedSpend), 'num');
     cell(row, money(r.budget), 'num');
@@ -117,7 +129,7 @@ function renderOverview() {
     cell(row, count.format(r.events), 'num');
   }
   if (rows.length === 0) {
-    cell(body.insertRow(), 'No usage and no budgets yet.').colSpan = 7;
+    cell(body.insertRow(), 'No usage and no budgets yet.').colSpan = 8;
   }
   for (const button of $('tenants').tHead.querySelectorAll('button[data-sort]')) {
     const th = button.parentElement;

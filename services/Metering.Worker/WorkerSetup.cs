@@ -1,5 +1,6 @@
 using MassTransit;
 using Metering.Hosting;
+using Metering.Ledger.Partitions;
 using Metering.Worker.Corrections;
 using Metering.Worker.Usage;
 
@@ -7,7 +8,10 @@ namespace Metering.Worker;
 
 public static class WorkerSetup
 {
-    /// <summary>The usage consumer on its queue, re-drives and reversals on theirs, the dead-letter queue's watch, and the outbox relay.</summary>
+    /// <summary>
+    /// The usage consumer on its queue, re-drives and reversals on theirs, the dead-letter queue's watch, the ledger's
+    /// partitions kept ahead, and the outbox relay.
+    /// </summary>
     public static WebApplicationBuilder AddMeteringWorker(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -15,6 +19,7 @@ public static class WorkerSetup
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddSingleton<RedriveMeter>();
         builder.Services.AddHostedService<DeadLetterMonitor>();
+        builder.Services.AddHostedService<LedgerPartitionMaintenance>();
         builder.AddMeteringOutboxRelay();
         builder.AddMeteringBus(
             (bus, _) =>

@@ -52,6 +52,7 @@ public static class LedgerDatabase
         services.AddSingleton<Outbox.OutboxStore>();
         services.AddSingleton<Writing.MeteringTransaction>();
         services.AddSingleton<Writing.ReversalTransaction>();
+        services.AddSingleton<Partitions.LedgerPartitions>();
         services.AddSingleton<Access.ApiKeys>();
         return services;
     }

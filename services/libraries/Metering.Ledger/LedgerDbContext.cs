@@ -73,9 +73,12 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
         {
             entry.ToTable("ledger_entries");
 
-            // The key leads with the tenant: every read of a ledger is one tenant's range in id order, and with no
-            // index on id alone the planner cannot wander into one and filter a busy tenant's neighbours row by row.
-            entry.HasKey(e => new { e.TenantId, e.Id });
+            // Partitioned by cycle (a range partition per calendar month of cycle starts, and a default partition for
+            // anything that arrives before its partition: migration PartitionedLedger, LedgerPartitions), so the
+            // key ends with the cycle, as a partitioned table's key must. It leads with the tenant: every read of a
+            // ledger is one tenant's range in id order, and with no index on id alone the planner cannot wander into
+            // one and filter a busy tenant's neighbours row by row.
+            entry.HasKey(e => new { e.TenantId, e.Id, e.Cycle });
             // By default, not always: the metering transaction draws the ids itself (nextval) when it claims events,
             // so a claim names its entry before the entry is written.
             entry.Property(e => e.Id).UseIdentityByDefaultColumn();
@@ -88,9 +91,10 @@ public sealed class LedgerDbContext(DbContextOptions<LedgerDbContext> options) :
             entry.Property(e => e.Attributes).HasColumnType("json");
             entry.Property(e => e.Charges).HasColumnType("json");
 
-            // An event is billed once per tenant by its claim in event_keys, not by an index here; a reversal shares
-            // its original's event id, and an entry is reversed at most once.
-            entry.HasIndex(e => new { e.TenantId, e.ReversesId }).IsUnique().HasFilter("reverses_id IS NOT NULL");
+            // An event is billed once per tenant by its claim in event_keys, not by an index here (whatever partition
+            // its occurredAt puts it in); a reversal shares its original's event id and cycle, and an entry is
+            // reversed at most once.
+            entry.HasIndex(e => new { e.TenantId, e.ReversesId, e.Cycle }).IsUnique().HasFilter("reverses_id IS NOT NULL");
         });
 
         modelBuilder.Entity<EventKey>(key =>

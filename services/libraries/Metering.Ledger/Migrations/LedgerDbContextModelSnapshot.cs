@@ -609,6 +609,10 @@ namespace Metering.Ledger.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateOnly>("Cycle")
+                        .HasColumnType("date")
+                        .HasColumnName("cycle");
+
                     b.Property<Dictionary<string, string>>("Attributes")
                         .HasColumnType("json")
                         .HasColumnName("attributes");
@@ -641,10 +645,6 @@ namespace Metering.Ledger.Migrations
                     b.Property<decimal>("Cost")
                         .HasColumnType("numeric")
                         .HasColumnName("cost");
-
-                    b.Property<DateOnly>("Cycle")
-                        .HasColumnType("date")
-                        .HasColumnName("cycle");
 
                     b.Property<string>("EventId")
                         .IsRequired()
@@ -734,12 +734,12 @@ namespace Metering.Ledger.Migrations
                         .HasColumnType("text")
                         .HasColumnName("tier_schedule");
 
-                    b.HasKey("TenantId", "Id")
+                    b.HasKey("TenantId", "Id", "Cycle")
                         .HasName("pk_ledger_entries");
 
-                    b.HasIndex("TenantId", "ReversesId")
+                    b.HasIndex("TenantId", "ReversesId", "Cycle")
                         .IsUnique()
-                        .HasDatabaseName("ix_ledger_entries_tenant_id_reverses_id")
+                        .HasDatabaseName("ix_ledger_entries_tenant_id_reverses_id_cycle")
                         .HasFilter("reverses_id IS NOT NULL");
 
                     b.ToTable("ledger_entries", (string)null);

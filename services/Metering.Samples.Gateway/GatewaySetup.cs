@@ -29,6 +29,11 @@ public static class GatewaySetup
         builder.Services.AddMeteringThrottling(throttling =>
         {
             throttling.RabbitMq = broker.Uri;
+            foreach (var node in broker.Nodes.Skip(1))
+            {
+                throttling.Nodes.Add(node);
+            }
+
             throttling.Api = gateway.ApiUrl;
             throttling.ApiKey = gateway.ApiKey;
             // Each tenant's contract: generous enough that only a throttle, never the contract, slows normal traffic.

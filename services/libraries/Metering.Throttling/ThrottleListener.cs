@@ -12,14 +12,16 @@ namespace Metering.Throttling;
 /// <summary>
 /// Follows <c>metering.throttle</c> through a queue of this process's own (server-named, exclusive, auto-delete: every
 /// instance sees every command), and bootstraps from <c>GET /v1/throttles</c> once subscribed, so no command is missed
-/// in between. The book keeps the newest command per tenant whatever the order.
+/// in between. When the connection or channel is lost (its node died, say) it starts over on the first of
+/// <see cref="ThrottlingOptions.Endpoints"/> that answers: a new queue and binding, then a new bootstrap, which brings
+/// the commands published while it was away. The book keeps the newest command per tenant whatever the order.
 /// </summary>
 public sealed class ThrottleListener(ThrottleBook book, ThrottlingOptions options, IHttpClientFactory http, ILogger<ThrottleListener> logger)
     : BackgroundService
 {
     private IConnection? connection;
 
-    /// <summary>Completes once subscribed and bootstrapped (or after the first failure to).</summary>
+    /// <summary>Completes once first subscribed and bootstrapped (or after the first failure to); stays completed while reconnecting.</summary>
     public Task Ready => ready.Task;
 
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -31,10 +33,12 @@ public sealed class ThrottleListener(ThrottleBook book, ThrottlingOptions option
         {
             try
             {
-                await SubscribeAsync(stoppingToken);
+                var channel = await SubscribeAsync(stoppingToken);
                 await BootstrapAsync(stoppingToken);
                 ready.TrySetResult();
-                await Task.Delay(Timeout.Infinite, stoppingToken);
+                delay = TimeSpan.FromSeconds(1);
+                var reason = await LostAsync(channel).WaitAsync(stoppingToken);
+                throw new IOException($"the connection to {connection?.Endpoint} was lost: {reason.ReplyText}");
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -61,9 +65,30 @@ public sealed class ThrottleListener(ThrottleBook book, ThrottlingOptions option
         }
     }
 
-    private async Task SubscribeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes when the channel shuts down, by itself or with its connection. RabbitMQ.Client's own recovery is off:
+    /// it would bring the queue back but not the bootstrap, so the commands published meanwhile would be missed.
+    /// </summary>
+    private static Task<ShutdownEventArgs> LostAsync(IChannel channel)
     {
-        connection = await new ConnectionFactory { Uri = options.RabbitMq, ClientProvidedName = "metering-throttling-client" }.CreateConnectionAsync(cancellationToken);
+        var lost = new TaskCompletionSource<ShutdownEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        channel.ChannelShutdownAsync += (_, reason) =>
+        {
+            lost.TrySetResult(reason);
+            return Task.CompletedTask;
+        };
+        if (channel.CloseReason is { } closed)
+        {
+            lost.TrySetResult(closed);
+        }
+
+        return lost.Task;
+    }
+
+    private async Task<IChannel> SubscribeAsync(CancellationToken cancellationToken)
+    {
+        var factory = new ConnectionFactory { Uri = options.RabbitMq, ClientProvidedName = "metering-throttling-client", AutomaticRecoveryEnabled = false };
+        connection = await factory.CreateConnectionAsync(options.Endpoints, cancellationToken);
         var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await channel.ExchangeDeclareAsync(Exchanges.Throttle, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
         var queue = await channel.QueueDeclareAsync(string.Empty, durable: false, exclusive: true, autoDelete: true, cancellationToken: cancellationToken);
@@ -87,6 +112,8 @@ public sealed class ThrottleListener(ThrottleBook book, ThrottlingOptions option
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer, cancellationToken);
+        logger.LogInformation("Following throttle commands on {Node}", connection.Endpoint.ToString());
+        return channel;
     }
 
     private async Task BootstrapAsync(CancellationToken cancellationToken)

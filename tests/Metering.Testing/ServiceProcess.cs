@@ -27,6 +27,25 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The last lines the process wrote, for failure messages.</summary>
     public string RecentOutput => string.Join(Environment.NewLine, output.TakeLast(40));
 
+    /// <summary>Everything the process wrote that is kept (its last 200 lines).</summary>
+    public string Output => string.Join(Environment.NewLine, output);
+
+    /// <summary>Waits for the process to end by itself, its output read to the end; its exit code.</summary>
+    public async Task<int> ExitCodeAsync(TimeSpan timeout)
+    {
+        using var waiting = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(waiting.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the process did not exit within {timeout}; it wrote:{Environment.NewLine}{RecentOutput}");
+        }
+
+        return process.ExitCode;
+    }
+
     /// <param name="service">The project name, e.g. <c>Metering.Worker</c>.</param>
     /// <param name="settings">Configuration keys (<c>a:b</c>) and values, passed as environment variables.</param>
     public static ServiceProcess Start(string service, IEnumerable<KeyValuePair<string, string?>> settings)

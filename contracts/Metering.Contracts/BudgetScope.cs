@@ -17,5 +17,5 @@ public sealed record BudgetScope(ScopeKind Kind, string Value)
         return at < 0 ? (Value, string.Empty) : (Value[..at], Value[(at + 1)..]);
     }
 
-    public override string ToString() => Kind == ScopeKind.Tenant ? "tenant" : $"{Kind.ToString().ToLowerInvariant()} {Value}";
+    public override string ToString() => Kind == ScopeKind.Tenant ? "tenant" : $"{Kind.Name()} {Value}";
 }

@@ -19,7 +19,7 @@ public static class MessageIds
 
     /// <summary>A scoped budget's command: its sequence is the scope's, so the scope is part of the name.</summary>
     public static Guid ThrottleCommand(string tenantId, BudgetScope scope, string period, long sequence) =>
-        NameBased($"throttle/{tenantId}/{scope.Kind.ToString().ToLowerInvariant()}/{scope.Value}/{period}/{sequence}");
+        NameBased($"throttle/{tenantId}/{scope.Kind.Name()}/{scope.Value}/{period}/{sequence}");
 
     public static Guid NameBased(string name)
     {

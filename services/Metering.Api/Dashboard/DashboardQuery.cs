@@ -166,7 +166,7 @@ public sealed class DashboardQuery(NpgsqlDataSource dataSource)
     private static (string Level, int Count) ScopedLevels(string[] periods, DateOnly[] starts, string[] levels, BillingCycle cycle, DateTimeOffset now)
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var inForce = levels.Where((_, i) => starts[i] == (periods[i] == "day" ? today : cycle.StartDate)).ToList();
+        var inForce = levels.Where((_, i) => starts[i] == (periods[i] == BudgetPeriod.Day.Name() ? today : cycle.StartDate)).ToList();
         return (inForce.OrderByDescending(Severity).FirstOrDefault() ?? "normal", inForce.Count);
     }
 

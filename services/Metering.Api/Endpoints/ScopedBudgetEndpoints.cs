@@ -69,9 +69,9 @@ public static class ScopedBudgetEndpoints
         {
             Id = Guid.CreateVersion7(now),
             TenantId = tenantId,
-            ScopeKind = KindName(scope.Kind),
+            ScopeKind = scope.Kind.Name(),
             ScopeValue = scope.Value,
-            Period = PeriodName(period),
+            Period = period.Name(),
             CreatedAt = now,
         };
         Apply(budget, request.Terms, now);
@@ -144,7 +144,7 @@ public static class ScopedBudgetEndpoints
 
         db.ScopeBudgets.Remove(budget);
         await db.SaveChangesAsync(cancellationToken);
-        if (budget.ScopeKind == KindName(ScopeKind.Attribute))
+        if (budget.ScopeKind == ScopeKind.Attribute.Name())
         {
             var (key, value) = new BudgetScope(ScopeKind.Attribute, budget.ScopeValue).Parts();
             await AttributeRollup.ForgetUnlessNamedAsync((NpgsqlConnection)db.Database.GetDbConnection(), tenantId, key, value, time.GetUtcNow(), cancellationToken);
@@ -171,7 +171,5 @@ public static class ScopedBudgetEndpoints
 
     private static ProblemHttpResult NotFound(string tenantId, Guid budgetId) => Problems.NotFound($"tenant {tenantId} has no scoped budget {budgetId}");
 
-    private static string KindName(ScopeKind kind) => kind.ToString().ToLowerInvariant();
 
-    private static string PeriodName(BudgetPeriod period) => period.ToString().ToLowerInvariant();
 }

@@ -46,7 +46,7 @@ public static class ThrottleDecision
                 ThrottleLevel.Block => 0m,
                 _ => 1m,
             },
-            Reason = (scoped ? $"{state.Scope} per {PeriodName(state.Period)}: " : string.Empty) + Reason(level, budget, usage, projected, state.Cycle != span),
+            Reason = (scoped ? $"{state.Scope} per {state.Period.Name()}: " : string.Empty) + Reason(level, budget, usage, projected, state.Cycle != span),
             SpendToDate = Cents(usage.SpendToDate),
             ProjectedSpend = Cents(projected),
             Budget = budget is null ? null : Cents(budget.Amount),
@@ -89,8 +89,6 @@ public static class ThrottleDecision
         _ => budget.BlockAt,
     };
 
-    private static string PeriodName(BudgetPeriod period) => period == BudgetPeriod.Day ? "day" : "cycle";
-
     private static string Reason(ThrottleLevel level, BudgetTerms? budget, CycleUsage usage, decimal projected, bool newSpan)
     {
         if (budget is null)
@@ -104,7 +102,7 @@ public static class ThrottleDecision
             ThrottleLevel.Block => $"spend to date {Cents(usage.SpendToDate)} ≥ {Share(budget.BlockAt)} of budget {Cents(budget.Amount)}",
             ThrottleLevel.Slowdown => $"projected spend {Cents(projected)} ≥ {Share(budget.SlowdownAt)} of budget {Cents(budget.Amount)}",
             ThrottleLevel.Warn => $"projected spend {Cents(projected)} ≥ {Share(budget.WarnAt)} of budget {Cents(budget.Amount)}",
-            _ when newSpan => $"new {PeriodName(usage.Span.Period)} {usage.Span.Name}",
+            _ when newSpan => $"new {usage.Span.Period.Name()} {usage.Span.Name}",
             _ => $"projected spend {Cents(projected)} back below {Share(budget.WarnAt)} of budget {Cents(budget.Amount)}",
         };
     }

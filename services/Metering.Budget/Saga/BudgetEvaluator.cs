@@ -92,7 +92,7 @@ public sealed class BudgetEvaluator(
         foreach (var sent in issued)
         {
             var scope = sent.Scope ?? BudgetScope.Tenant;
-            commands.Add(1, new KeyValuePair<string, object?>("level", SagaStore.LevelName(sent.Level)), new KeyValuePair<string, object?>("scope", ScopeStore.KindName(scope.Kind)));
+            commands.Add(1, new KeyValuePair<string, object?>("level", SagaStore.LevelName(sent.Level)), new KeyValuePair<string, object?>("scope", scope.Kind.Name()));
             logger.LogInformation(
                 "Throttle {Level} for {TenantId} {Scope} (sequence {Sequence}): {Reason}",
                 SagaStore.LevelName(sent.Level), tenantId, scope.ToString(), sent.Sequence, sent.Reason);

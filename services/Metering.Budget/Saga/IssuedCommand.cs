@@ -26,9 +26,9 @@ public static class IssuedCommand
         record.Parameters.AddWithValue("tenant", issued.TenantId);
         record.Parameters.AddWithValue("cycle", DateOnly.ParseExact(issued.Cycle, "yyyy-MM-dd", CultureInfo.InvariantCulture));
         record.Parameters.AddWithValue("sequence", issued.Sequence);
-        record.Parameters.AddWithValue("kind", ScopeStore.KindName(scope.Kind));
+        record.Parameters.AddWithValue("kind", scope.Kind.Name());
         record.Parameters.AddWithValue("value", scope.Value);
-        record.Parameters.AddWithValue("period", ScopeStore.PeriodName(issued.Period ?? BudgetPeriod.Cycle));
+        record.Parameters.AddWithValue("period", (issued.Period ?? BudgetPeriod.Cycle).Name());
         record.Parameters.AddWithValue("level", SagaStore.LevelName(issued.Level));
         record.Parameters.AddWithValue("body", NpgsqlDbType.Jsonb, body);
         record.Parameters.AddWithValue("now", now);

@@ -97,7 +97,7 @@ public static class ScopeStore
         NpgsqlConnection connection, ThrottleOutcome decision, decimal spendToDate, BudgetTerms? budget, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var state = decision.State;
-        var (kind, period) = (KindName(state.Scope.Kind), PeriodName(state.Period));
+        var (kind, period) = (state.Scope.Kind.Name(), state.Period.Name());
         var command = decision.Command is null ? null : JsonSerializer.Serialize(decision.Command, MeteringJson.Options);
         await using var batch = new NpgsqlBatch(connection);
         var save = new NpgsqlBatchCommand(
@@ -131,10 +131,6 @@ public static class ScopeStore
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    public static string KindName(ScopeKind kind) => kind.ToString().ToLowerInvariant();
-
-    public static string PeriodName(BudgetPeriod period) => period.ToString().ToLowerInvariant();
 
     private static BudgetScope ScopeOf(string kind, string value) => new(Enum.Parse<ScopeKind>(kind, ignoreCase: true), value);
 

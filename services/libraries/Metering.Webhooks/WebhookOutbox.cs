@@ -43,9 +43,9 @@ public static class WebhookOutbox
             """);
         var scope = command.Scope ?? BudgetScope.Tenant;
         statement.Parameters.Add(new NpgsqlParameter("sequence", command.Sequence));
-        statement.Parameters.Add(new NpgsqlParameter("kind", scope.Kind.ToString().ToLowerInvariant()));
+        statement.Parameters.Add(new NpgsqlParameter("kind", scope.Kind.Name()));
         statement.Parameters.Add(new NpgsqlParameter("value", scope.Value));
-        statement.Parameters.Add(new NpgsqlParameter("period", (command.Period ?? BudgetPeriod.Cycle).ToString().ToLowerInvariant()));
+        statement.Parameters.Add(new NpgsqlParameter("period", (command.Period ?? BudgetPeriod.Cycle).Name()));
         return statement;
     }
 

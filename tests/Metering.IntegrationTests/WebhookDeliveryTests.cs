@@ -47,7 +47,10 @@ public sealed class WebhookDeliveryTests : MeteringTest
         var body = JsonNode.Parse(request.Body)!.AsObject();
         Assert.Equal(WebhookEventTypes.CycleClosed, (string?)body["type"]);
         Assert.Equal("signed", (string?)body["data"]!["name"]);
-        var delivery = Assert.Single(await api.DeliveriesAsync(endpoint))!;
+        // The receiver has answered before the delivery loop commits what it heard: wait for the commit, then read it.
+        var deliveries = await Eventually.Until(
+            () => api.DeliveriesAsync(endpoint), d => d.Count > 0 && (string?)d[0]!["status"] != "pending", "the delivery's outcome committed");
+        var delivery = Assert.Single(deliveries)!;
         Assert.Equal(("delivered", message.Id.ToString()), ((string)delivery["status"]!, (string)delivery["webhookId"]!));
         var attempt = Assert.Single(delivery["attempts"]!.AsArray())!;
         Assert.Equal(("scheduled", 200), ((string)attempt["trigger"]!, (int)attempt["statusCode"]!));
